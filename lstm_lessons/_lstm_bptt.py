@@ -1,0 +1,152 @@
+"""The fused forward pass and backpropagation through time for the LSTM family.
+
+The same arithmetic as ``lstm_step`` (and ``peephole_step``, ``coupled_step``),
+arranged for speed over a whole sequence:
+
+* the gate weights are stacked into one matrix ``W`` of shape ``(G*H, H+D)``
+  (``G`` gates, blocks in ``_BLOCKS[variant]`` order), split as ``[W_h | W_x]``;
+* the input projection ``xs @ W_x.T + b`` is one matmul for all steps, before the loop;
+* inside the loop only ``h_{t-1} @ W_h.T`` and the pointwise work remain;
+* the backward pass reads derivatives off stored outputs (``s*(1-s)``, ``1-t**2``)
+  and forms every weight gradient as one matmul over all steps, after the loop.
+
+Variants: ``"lstm"``; ``"peephole"`` adds ``p_f*C_{t-1}``, ``p_i*C_{t-1}`` to the f and i
+pre-activations and ``p_o*C_t`` to o's; ``"coupled"`` has no input gate and writes
+``(1 - f_t)`` in its place.
+"""
+
+from typing import NamedTuple
+
+import numpy as np
+
+from .activations import sigmoid, tanh
+
+# Gate blocks of the fused matrix, sigmoid gates first, the tanh candidate last.
+_BLOCKS = {
+    "lstm": ("f", "i", "o", "C"),
+    "peephole": ("f", "i", "o", "C"),
+    "coupled": ("f", "o", "C"),
+}
+_GATE_KEY = {"f": "f", "i": "i", "o": "o", "C": "C_tilde"}
+
+
+class LSTMCache(NamedTuple):
+    """What the backward pass needs from the forward pass, by name."""
+
+    variant: str
+    params: dict  # the parameters the forward pass used
+    W: np.ndarray  # (G*H, H+D) fused weights
+    xs: np.ndarray  # (T, B, D)
+    h0: np.ndarray  # (B, H)
+    C0: np.ndarray  # (B, H)
+    gates: np.ndarray  # (T, B, G*H) gate outputs, blocks as _BLOCKS[variant]
+    Cs: np.ndarray  # (T, B, H)
+    tanh_Cs: np.ndarray  # (T, B, H)
+    hs: np.ndarray  # (T, B, H)
+
+
+def _block(name, variant, H):
+    k = _BLOCKS[variant].index(name)
+    return slice(k * H, (k + 1) * H)
+
+
+def lstm_family_forward(variant, params, xs, state):
+    """Run a whole sequence. Returns ``hs, (h_T, C_T), cache, gates, states``."""
+    blocks = _BLOCKS[variant]
+    T, B, D = xs.shape
+    H = params["b_f"].shape[0]
+    W = np.concatenate([params[f"W_{g}"] for g in blocks])  # (G*H, H+D)
+    b = np.concatenate([params[f"b_{g}"] for g in blocks])  # (G*H,)
+    W_h, W_x = W[:, :H], W[:, H:]  # (G*H, H), (G*H, D)
+    F, I, O, Cb = (_block(g, variant, H) if g in blocks else None for g in ("f", "i", "o", "C"))
+    n_sig = (len(blocks) - 1) * H  # sigmoid gates come first, contiguous
+    peephole = variant == "peephole"
+
+    A = xs @ W_x.T + b  # (T, B, G*H): every step's input projection at once
+    Cs, tanh_Cs, hs = np.empty((3, T, B, H))
+    h, C = state
+    for t in range(T):
+        a = A[t]  # (B, G*H), becomes the gate outputs in place
+        a += h @ W_h.T
+        if peephole:
+            a[:, F] += params["p_f"] * C
+            a[:, I] += params["p_i"] * C
+            sigmoid(a[:, : 2 * H], out=a[:, : 2 * H])  # f, i
+        else:
+            sigmoid(a[:, :n_sig], out=a[:, :n_sig])  # f, (i,) o
+        tanh(a[:, Cb], out=a[:, Cb])  # C~
+        f, g = a[:, F], a[:, Cb]
+        i = a[:, I] if I is not None else 1.0 - f  # coupled: i_t = 1 - f_t
+        np.multiply(f, C, out=Cs[t])
+        Cs[t] += i * g  # C_t = f*C_{t-1} + i*C~
+        if peephole:
+            a[:, O] += params["p_o"] * Cs[t]
+            sigmoid(a[:, O], out=a[:, O])
+        tanh(Cs[t], out=tanh_Cs[t])
+        np.multiply(a[:, O], tanh_Cs[t], out=hs[t])  # h_t = o*tanh(C_t)
+        h, C = hs[t], Cs[t]
+
+    cache = LSTMCache(variant, params, W, xs, state[0], state[1], A, Cs, tanh_Cs, hs)
+    gates = {_GATE_KEY[g]: A[:, :, _block(g, variant, H)] for g in ("f", "i", "C", "o") if g in blocks}
+    return hs, (hs[-1].copy(), Cs[-1].copy()), cache, gates, {"h": hs, "C": Cs}
+
+
+def lstm_family_backward(cache, dhs, dstate):
+    """BPTT. Returns ``grads, dxs, (dh_0, dC_0), state_grads``."""
+    variant, params, W, xs, h0, C0, G, Cs, tanh_Cs, hs = cache
+    blocks = _BLOCKS[variant]
+    T, B, H = hs.shape
+    F, I, O, Cb = (_block(g, variant, H) if g in blocks else None for g in ("f", "i", "o", "C"))
+    n_sig = (len(blocks) - 1) * H
+    peephole, coupled = variant == "peephole", variant == "coupled"
+    W_h = W[:, :H]
+
+    # Derivatives of every activation, read off the stored outputs, for all steps at once.
+    dact = np.empty_like(G)  # (T, B, G*H)
+    np.multiply(G[..., :n_sig], 1.0 - G[..., :n_sig], out=dact[..., :n_sig])  # s*(1-s)
+    np.subtract(1.0, G[..., Cb] ** 2, out=dact[..., Cb])  # 1 - C~**2
+    o_dtanhC = G[..., O] * (1.0 - tanh_Cs**2)  # (T, B, H): dh_t -> dC_t
+    C_prevs = np.concatenate([C0[None], Cs[:-1]])  # (T, B, H)
+
+    dA = np.empty_like(G)  # dLoss/d(pre-activations), (T, B, G*H)
+    dH, dC_all = np.empty((2, T, B, H))
+    dh_next, dC_next = dstate
+    for t in range(T - 1, -1, -1):
+        da = dA[t]
+        dh = np.add(dhs[t], dh_next, out=dH[t])
+        np.multiply(dh, tanh_Cs[t], out=da[:, O])  # dL/do_t
+        dC = np.multiply(dh, o_dtanhC[t], out=dC_all[t])
+        dC += dC_next
+        if peephole:
+            dC += da[:, O] * dact[t, :, O] * params["p_o"]  # o_t also saw C_t
+        f, g = G[t, :, F], G[t, :, Cb]
+        if coupled:
+            np.multiply(dC, C_prevs[t] - g, out=da[:, F])  # C_t = g + f*(C_{t-1} - g)
+            np.multiply(dC, 1.0 - f, out=da[:, Cb])
+        else:
+            np.multiply(dC, C_prevs[t], out=da[:, F])
+            np.multiply(dC, G[t, :, I], out=da[:, Cb])
+            np.multiply(dC, g, out=da[:, I])
+        da *= dact[t]  # through the activations
+        dC_next = dC * f
+        if peephole:
+            dC_next += da[:, F] * params["p_f"] + da[:, I] * params["p_i"]
+        dh_next = da @ W_h  # (B, H)
+
+    # Weight gradients: one matmul over all steps.
+    h_prevs = np.concatenate([h0[None], hs[:-1]])  # (T, B, H)
+    Z = np.concatenate([h_prevs, xs], axis=2).reshape(T * B, -1)  # (T*B, H+D)
+    dA2 = dA.reshape(T * B, -1)  # (T*B, G*H)
+    dW = dA2.T @ Z  # (G*H, H+D)
+    db = dA2.sum(axis=0)  # (G*H,)
+    dxs = dA @ W[:, H:]  # (T, B, D)
+
+    grads = {}
+    for g in blocks:
+        grads[f"W_{g}"], grads[f"b_{g}"] = dW[_block(g, variant, H)], db[_block(g, variant, H)]
+    if peephole:
+        grads["p_f"] = np.einsum("tbh,tbh->h", dA[..., F], C_prevs)
+        grads["p_i"] = np.einsum("tbh,tbh->h", dA[..., I], C_prevs)
+        grads["p_o"] = np.einsum("tbh,tbh->h", dA[..., O], Cs)
+    grads = {k: grads[k].copy() for k in params}  # own memory, in the order of params
+    return grads, dxs, (dh_next, dC_next), {"h": dH, "C": dC_all}
