@@ -1,0 +1,130 @@
+"""Seeded sequence tasks with long time lags.
+
+Every task has ``sample(batch, rng) -> (xs, y)`` with ``xs`` of shape
+``(T, batch, input_size)``, a ``loss`` (``"mse"`` or ``"xent"``), ``input_size``,
+``output_size`` and a ``chance`` score (what a predictor that ignores the input gets).
+
+* ``AddingProblem`` (Hochreiter & Schmidhuber 1997): add the two marked numbers.
+* ``FirstSymbol``: name the symbol shown at the first step, after ``T - 1`` distractors.
+* ``Story``: a tiny symbolic story; say whether the *latest* subject is "he" or "she".
+"""
+
+import numpy as np
+
+from ._validate import check_size
+
+
+def _check_rng(rng):
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)); got {type(rng).__name__}")
+    return rng
+
+
+class AddingProblem:
+    """Two channels: a random number in [0, 1) and a 0/1 marker. Target: the sum of the two marked numbers.
+
+    One marker sits in the first half of the sequence, the other in the second half,
+    so the network must carry a number across about ``T/2`` steps. Predicting the
+    mean, 1, scores an MSE of Var(U1 + U2) = 2/12, about 0.167.
+    """
+
+    loss, input_size, output_size = "mse", 2, 1
+    chance = 2.0 / 12.0
+
+    def __init__(self, T=100):
+        self.T = check_size("T", T)
+        if self.T < 2:
+            raise ValueError(f"the adding problem needs T >= 2 to place two markers; got T={T}")
+        self.name = f"adding (T={self.T})"
+
+    def sample(self, batch, rng):
+        batch, rng, T = check_size("batch", batch), _check_rng(rng), self.T
+        xs = np.zeros((T, batch, 2))
+        xs[:, :, 0] = rng.uniform(0.0, 1.0, size=(T, batch))
+        first = rng.integers(0, T // 2, size=batch)
+        second = rng.integers(T // 2, T, size=batch)
+        cols = np.arange(batch)
+        xs[first, cols, 1] = xs[second, cols, 1] = 1.0
+        y = (xs[first, cols, 0] + xs[second, cols, 0])[:, None]  # (batch, 1)
+        return xs, y
+
+
+class FirstSymbol:
+    """Recall the first symbol after ``T - 1`` distracting ones: a pure long-lag memory task.
+
+    Inputs are one-hot over ``n_symbols`` symbols, ``n_distractors`` distractors and one
+    query flag set at the last step. The label is the first symbol; chance is ``1/n_symbols``.
+    """
+
+    loss = "xent"
+
+    def __init__(self, T=20, n_symbols=4, n_distractors=4):
+        self.T, self.n_symbols = check_size("T", T), check_size("n_symbols", n_symbols)
+        self.n_distractors = check_size("n_distractors", n_distractors)
+        self.input_size = self.n_symbols + self.n_distractors + 1
+        self.output_size = self.n_symbols
+        self.chance = 1.0 / self.n_symbols
+        self.name = f"first symbol (T={self.T})"
+
+    def sample(self, batch, rng):
+        batch, rng, T = check_size("batch", batch), _check_rng(rng), self.T
+        labels = rng.integers(0, self.n_symbols, size=batch)
+        channel = self.n_symbols + rng.integers(0, self.n_distractors, size=(T, batch))
+        channel[0] = labels
+        xs = np.zeros((T, batch, self.input_size))
+        np.put_along_axis(xs, channel[..., None], 1.0, axis=2)
+        xs[-1, :, -1] = 1.0  # the query flag
+        return xs, labels
+
+
+class Story:
+    """A tiny symbolic story in which the subject may change; the label is the latest subject's pronoun.
+
+    A story opens with a subject (``boy``, ``man``, ``king`` are "he"; ``girl``, ``woman``,
+    ``queen`` are "she"), continues with filler words, and with probability ``p_change``
+    a new subject of the other gender enters somewhere in the middle. The last token is ``?``.
+    Label 0 means "he", 1 means "she". A model must forget the old subject when a new one comes.
+    """
+
+    loss, output_size, chance = "xent", 2, 0.5
+    he, she = ("boy", "man", "king"), ("girl", "woman", "queen")
+    filler = ("walked", "home", "ate", "bread", "and", "then", "slept", "saw", "a", "dog")
+    vocab = he + she + filler + ("?",)
+    input_size = len(vocab)
+
+    def __init__(self, T=12, p_change=0.5):
+        self.T = check_size("T", T)
+        if self.T < 4:
+            raise ValueError(f"a story needs T >= 4 tokens (subject, filler, new subject, '?'); got T={T}")
+        if not 0.0 <= p_change <= 1.0:
+            raise ValueError(f"p_change must be a probability in [0, 1]; got {p_change!r}")
+        self.p_change = float(p_change)
+        self.name = f"story (T={self.T})"
+
+    def sample_tokens(self, batch, rng):
+        """Token ids ``(T, batch)`` and labels ``(batch,)``."""
+        batch, rng, T = check_size("batch", batch), _check_rng(rng), self.T
+        n_he, n_subj = len(self.he), len(self.he) + len(self.she)
+        tokens = n_subj + rng.integers(0, len(self.filler), size=(T, batch))
+        tokens[-1] = self.vocab.index("?")
+        gender = rng.integers(0, 2, size=batch)  # 0: he, 1: she
+        tokens[0] = gender * n_he + rng.integers(0, n_he, size=batch)
+        change = rng.random(batch) < self.p_change
+        where = rng.integers(1, T - 2, size=batch)  # the new subject enters mid-story
+        gender = np.where(change, 1 - gender, gender)
+        new_subject = gender * n_he + rng.integers(0, n_he, size=batch)
+        cols = np.flatnonzero(change)
+        tokens[where[cols], cols] = new_subject[cols]
+        return tokens, gender
+
+    def encode(self, tokens):
+        """One-hot inputs ``(T, batch, len(vocab))`` from token ids."""
+        return np.eye(self.input_size)[np.asarray(tokens)]
+
+    def decode(self, tokens):
+        """The words of one story, from a ``(T,)`` array of token ids."""
+        return " ".join(self.vocab[int(k)] for k in tokens)
+
+    def sample(self, batch, rng):
+        tokens, labels = self.sample_tokens(batch, rng)
+        return self.encode(tokens), labels

@@ -1,0 +1,59 @@
+import numpy as np
+import pytest
+
+from lstm_lessons.tasks import AddingProblem, FirstSymbol, Story
+
+
+def rng(seed=0):
+    return np.random.default_rng(seed)
+
+
+def test_adding_problem_shapes_markers_and_targets():
+    xs, y = AddingProblem(T=50).sample(64, rng())
+    assert xs.shape == (50, 64, 2) and y.shape == (64, 1)
+    assert np.all(xs[:, :, 1].sum(axis=0) == 2)  # exactly two markers per sequence
+    assert np.all(xs[:25, :, 1].sum(axis=0) == 1)  # one in each half
+    np.testing.assert_allclose((xs[:, :, 0] * xs[:, :, 1]).sum(axis=0), y[:, 0])
+
+
+def test_adding_problem_constant_predictor_scores_about_one_sixth():
+    _, y = AddingProblem(T=20).sample(20000, rng())
+    assert np.mean((y - 1.0) ** 2) == pytest.approx(AddingProblem.chance, abs=0.005)
+
+
+def test_tasks_are_deterministic_given_the_seed():
+    for task in (AddingProblem(10), FirstSymbol(10), Story(10)):
+        a, b, c = task.sample(4, rng(1)), task.sample(4, rng(1)), task.sample(4, rng(2))
+        assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+        assert not np.array_equal(a[0], c[0])
+
+
+def test_first_symbol_label_is_the_first_input():
+    task = FirstSymbol(T=15, n_symbols=3, n_distractors=2)
+    xs, labels = task.sample(100, rng())
+    assert xs.shape == (15, 100, 6)
+    np.testing.assert_array_equal(xs[0].argmax(axis=1), labels)
+    assert np.all(xs[1:, :, :3] == 0)  # no symbol after the first step
+    assert np.all(xs[-1, :, -1] == 1) and np.all(xs.sum(axis=2)[:-1] == 1)
+
+
+def test_story_label_is_the_latest_subjects_pronoun():
+    task = Story(T=10, p_change=0.5)
+    tokens, labels = task.sample_tokens(200, rng())
+    for b in range(200):
+        subjects = [task.vocab[k] for k in tokens[:, b] if task.vocab[k] in task.he + task.she]
+        assert labels[b] == (subjects[-1] in task.she)
+    changed = [len({task.vocab[k] in task.she for k in tokens[:, b] if k < 6}) == 2 for b in range(200)]
+    assert 60 < sum(changed) < 140  # about half the stories change subject
+    assert task.decode(tokens[:, 0]).endswith("?")
+
+
+def test_bad_task_arguments():
+    with pytest.raises(ValueError, match="T >= 2"):
+        AddingProblem(T=1)
+    with pytest.raises(TypeError, match="T must be a positive integer"):
+        FirstSymbol(T=2.0)
+    with pytest.raises(ValueError, match="p_change must be a probability"):
+        Story(p_change=2)
+    with pytest.raises(TypeError, match="rng must be a numpy.random.Generator"):
+        AddingProblem(5).sample(3, 0)
