@@ -57,17 +57,19 @@ def lstm_family_forward(variant, params, xs, state):
     H = params["b_f"].shape[0]
     W = np.concatenate([params[f"W_{g}"] for g in blocks])  # (G*H, H+D)
     b = np.concatenate([params[f"b_{g}"] for g in blocks])  # (G*H,)
-    W_h, W_x = W[:, :H], W[:, H:]  # (G*H, H), (G*H, D)
+    W_hT = np.ascontiguousarray(W[:, :H].T)  # (H, G*H), contiguous for the matmul in the loop
     F, I, O, Cb = (_block(g, variant, H) if g in blocks else None for g in ("f", "i", "o", "C"))
     n_sig = (len(blocks) - 1) * H  # sigmoid gates come first, contiguous
     peephole = variant == "peephole"
 
-    A = xs @ W_x.T + b  # (T, B, G*H): every step's input projection at once
+    A = np.matmul(xs, W[:, H:].T, out=np.empty((T, B, len(b))))  # (T, B, G*H): all steps' input projection
+    A += b
     Cs, tanh_Cs, hs = np.empty((3, T, B, H))
+    hW = np.empty((B, len(b)))  # h_{t-1} @ W_h.T
     h, C = state
     for t in range(T):
         a = A[t]  # (B, G*H), becomes the gate outputs in place
-        a += h @ W_h.T
+        a += np.matmul(h, W_hT, out=hW)
         if peephole:
             a[:, F] += params["p_f"] * C
             a[:, I] += params["p_i"] * C
@@ -99,45 +101,51 @@ def lstm_family_backward(cache, dhs, dstate):
     F, I, O, Cb = (_block(g, variant, H) if g in blocks else None for g in ("f", "i", "o", "C"))
     n_sig = (len(blocks) - 1) * H
     peephole, coupled = variant == "peephole", variant == "coupled"
-    W_h = W[:, :H]
-
-    # Derivatives of every activation, read off the stored outputs, for all steps at once.
-    dact = np.empty_like(G)  # (T, B, G*H)
-    np.multiply(G[..., :n_sig], 1.0 - G[..., :n_sig], out=dact[..., :n_sig])  # s*(1-s)
-    np.subtract(1.0, G[..., Cb] ** 2, out=dact[..., Cb])  # 1 - C~**2
-    o_dtanhC = G[..., O] * (1.0 - tanh_Cs**2)  # (T, B, H): dh_t -> dC_t
+    W_h = np.ascontiguousarray(W[:, :H])  # (G*H, H)
     C_prevs = np.concatenate([C0[None], Cs[:-1]])  # (T, B, H)
 
     dA = np.empty_like(G)  # dLoss/d(pre-activations), (T, B, G*H)
     dH, dC_all = np.empty((2, T, B, H))
+    dact, tmp = np.empty((B, G.shape[2])), np.empty((B, H))
     dh_next, dC_next = dstate
     for t in range(T - 1, -1, -1):
-        da = dA[t]
+        g_t, da = G[t], dA[t]
+        # derivatives of the activations, read off the stored outputs: s*(1-s) and 1 - C~**2
+        np.subtract(1.0, g_t[:, :n_sig], out=dact[:, :n_sig])
+        dact[:, :n_sig] *= g_t[:, :n_sig]
+        np.multiply(g_t[:, Cb], g_t[:, Cb], out=dact[:, Cb])
+        np.subtract(1.0, dact[:, Cb], out=dact[:, Cb])
         dh = np.add(dhs[t], dh_next, out=dH[t])
         np.multiply(dh, tanh_Cs[t], out=da[:, O])  # dL/do_t
-        dC = np.multiply(dh, o_dtanhC[t], out=dC_all[t])
-        dC += dC_next
+        dC = np.multiply(tanh_Cs[t], tanh_Cs[t], out=dC_all[t])
+        np.subtract(1.0, dC, out=dC)
+        dC *= g_t[:, O]
+        dC *= dh
+        dC += dC_next  # dL/dC_t = dh * o * (1 - tanh(C)**2) + dL/dC_t from step t+1
         if peephole:
-            dC += da[:, O] * dact[t, :, O] * params["p_o"]  # o_t also saw C_t
-        f, g = G[t, :, F], G[t, :, Cb]
+            dC += da[:, O] * dact[:, O] * params["p_o"]  # o_t also saw C_t
+        f, g = g_t[:, F], g_t[:, Cb]
         if coupled:
-            np.multiply(dC, C_prevs[t] - g, out=da[:, F])  # C_t = g + f*(C_{t-1} - g)
-            np.multiply(dC, 1.0 - f, out=da[:, Cb])
+            np.subtract(C_prevs[t], g, out=tmp)
+            np.multiply(dC, tmp, out=da[:, F])  # C_t = g + f*(C_{t-1} - g)
+            np.subtract(1.0, f, out=tmp)
+            np.multiply(dC, tmp, out=da[:, Cb])
         else:
             np.multiply(dC, C_prevs[t], out=da[:, F])
-            np.multiply(dC, G[t, :, I], out=da[:, Cb])
+            np.multiply(dC, g_t[:, I], out=da[:, Cb])
             np.multiply(dC, g, out=da[:, I])
-        da *= dact[t]  # through the activations
+        da *= dact  # through the activations
         dC_next = dC * f
         if peephole:
             dC_next += da[:, F] * params["p_f"] + da[:, I] * params["p_i"]
         dh_next = da @ W_h  # (B, H)
 
     # Weight gradients: one matmul over all steps.
-    h_prevs = np.concatenate([h0[None], hs[:-1]])  # (T, B, H)
-    Z = np.concatenate([h_prevs, xs], axis=2).reshape(T * B, -1)  # (T*B, H+D)
     dA2 = dA.reshape(T * B, -1)  # (T*B, G*H)
-    dW = dA2.T @ Z  # (G*H, H+D)
+    dW = np.empty_like(W)  # (G*H, H+D) = [dW_h | dW_x]
+    np.matmul(dA2[B:].T, hs[:-1].reshape(-1, H), out=dW[:, :H])  # steps 1..T-1 saw h_{t-1} = hs[t-1]
+    dW[:, :H] += dA[0].T @ h0  # step 0 saw the initial state
+    np.matmul(dA2.T, xs.reshape(T * B, -1), out=dW[:, H:])
     db = dA2.sum(axis=0)  # (G*H,)
     dxs = dA @ W[:, H:]  # (T, B, D)
 
