@@ -27,11 +27,13 @@ def sigmoid(a, out=None):
     -------
     s : ndarray, same shape as ``a``, values in (0, 1)
     """
-    s = np.multiply(a, 0.5, out=out)
-    np.tanh(s, out=s)
-    s += 1.0
-    s *= 0.5
-    return s
+    if out is None:  # a new array (or a NumPy scalar, for a scalar a)
+        return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(a, dtype=np.float64)))
+    np.multiply(a, 0.5, out=out)
+    np.tanh(out, out=out)
+    out += 1.0
+    out *= 0.5
+    return out
 
 
 def tanh(a, out=None):

@@ -26,3 +26,8 @@ def test_derivatives_from_outputs_match_central_differences():
     num_t = (tanh(a + eps) - tanh(a - eps)) / (2 * eps)
     np.testing.assert_allclose(sigmoid_grad_from_output(sigmoid(a)), num_s, atol=1e-9)
     np.testing.assert_allclose(tanh_grad_from_output(tanh(a)), num_t, atol=1e-9)
+
+
+def test_scalars_work():
+    assert sigmoid(0.0) == 0.5 and float(sigmoid(1.2)) == float(1 / (1 + np.exp(-1.2)))
+    assert tanh(0.0) == 0.0

@@ -1,0 +1,1 @@
+"""Chapter-specific computations and figures, one module per chapter topic."""

@@ -1,0 +1,111 @@
+"""One colour per concept, the same in every figure of the book.
+
+The palette is Okabe & Ito's (2008) colour-blind-safe set, topped up with three
+colours from Paul Tol's "muted" scheme where a diagram needs more hues than
+Okabe-Ito has. Gates keep their colour across cells: the forget gate is the same
+vermillion in the LSTM diagram, the gate heat map and the slider figures.
+
+Importing this module changes nothing; :func:`style_context` applies the
+book's matplotlib settings only inside a ``with`` block.
+"""
+
+import matplotlib as mpl
+
+# Okabe & Ito (2008), "Color Universal Design".
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+
+INK = "#333333"  # text and neutral wiring
+MUTED = "#B8B8B8"  # parts of a diagram that are not being discussed
+
+GATE_COLORS = {
+    "forget": OKABE_ITO["vermillion"],  # f_t
+    "input": OKABE_ITO["blue"],  # i_t
+    "candidate": OKABE_ITO["bluish_green"],  # C~_t (and the GRU's h~_t)
+    "output": OKABE_ITO["reddish_purple"],  # o_t
+    "cell": OKABE_ITO["orange"],  # C_t, the conveyor belt
+    "hidden": "#332288",  # h_t (Tol indigo)
+    "input_x": "#555555",  # x_t
+    "update": "#882255",  # GRU z_t (Tol wine)
+    "reset": "#999933",  # GRU r_t (Tol olive)
+    "peephole": OKABE_ITO["sky_blue"],  # p_f, p_i, p_o
+}
+# In the coupled cell, 1 - f_t plays the input gate's part, so it wears the input gate's colour.
+GATE_COLORS["coupled"] = GATE_COLORS["input"]
+
+MODEL_COLORS = {
+    "rnn": OKABE_ITO["black"],
+    "lstm": OKABE_ITO["blue"],
+    "lstm_no_forget": OKABE_ITO["vermillion"],
+    "lstm_bias0": OKABE_ITO["orange"],
+    "peephole": OKABE_ITO["sky_blue"],
+    "coupled": OKABE_ITO["bluish_green"],
+    "gru": OKABE_ITO["reddish_purple"],
+    "gru_reset_after": "#882255",
+}
+
+# Colours for curves whose labels are not models (e.g. weight scales), in order.
+CYCLE = [
+    OKABE_ITO["blue"],
+    OKABE_ITO["vermillion"],
+    OKABE_ITO["bluish_green"],
+    OKABE_ITO["orange"],
+    OKABE_ITO["reddish_purple"],
+    OKABE_ITO["sky_blue"],
+    "#882255",
+    OKABE_ITO["black"],
+]
+
+RC_PARAMS = {
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+    "font.size": 11,
+    "axes.titlesize": 13,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 11,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "legend.fontsize": 10,
+    "legend.frameon": False,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": False,
+    "axes.edgecolor": INK,
+    "axes.labelcolor": INK,
+    "text.color": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "axes.prop_cycle": mpl.cycler(color=CYCLE),
+    "mathtext.fontset": "dejavusans",
+    "figure.constrained_layout.use": True,
+}
+
+
+def style_context():
+    """The book's matplotlib settings, for one ``with`` block only.
+
+    Readable font sizes, no top/right spines, the colour-blind-safe cycle.
+    Every plotting function in the package draws inside this context, so a
+    reader's own rcParams are left exactly as they were.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> with style_context():
+    ...     fig, ax = plt.subplots()
+    """
+    return mpl.rc_context(RC_PARAMS)
+
+
+def model_color(label, index=0):
+    """A curve's colour: the model's own if ``label`` names a model, else ``CYCLE[index]``."""
+    key = str(label).lower().replace("-", "_").replace(" ", "_")
+    return MODEL_COLORS.get(key, CYCLE[index % len(CYCLE)])
