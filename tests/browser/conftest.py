@@ -27,7 +27,7 @@ NO_BROWSER = """
 ==========================================================================
 NO CHROMIUM: the browser tests need a headless Chromium and found none
 (looked at $LSTM_CHROMIUM, /usr/bin/chromium, chromium on PATH).
-Fix: run  scripts/ensure_chromium.sh   (as root: apt-get install chromium)
+Fix: run  .ci/ensure_chromium.sh   (as root: apt-get install chromium)
 or point LSTM_CHROMIUM at a Chromium/Chrome executable.
 ==========================================================================
 """

@@ -1,0 +1,104 @@
+"""Repository hygiene for the book: notebooks are committed clean, and _toc.yml lists every page.
+
+Outputs belong to the build (Jupyter Book executes every chapter), not to the repository:
+stored outputs go stale, bloat diffs and hide whether a chapter still runs.
+Strip them with `nbstripout book/*.ipynb` (or the pre-commit hook).
+"""
+
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BOOK = ROOT / "book"
+SKIP_DIRS = {"_build", ".venv", ".git", ".ipynb_checkpoints", ".jupyter_cache", "node_modules"}
+
+
+def repo_notebooks():
+    return sorted(
+        p
+        for p in ROOT.rglob("*.ipynb")
+        if not SKIP_DIRS.intersection(p.relative_to(ROOT).parts)
+        and not any(part.startswith(".") for part in p.relative_to(ROOT).parts)
+    )
+
+
+def book_pages():
+    """Chapter files in book/: notebooks and MyST pages, without private (_name) files."""
+    return sorted(
+        p.relative_to(ROOT).with_suffix("").as_posix()
+        for p in BOOK.iterdir()
+        if p.suffix in {".ipynb", ".md"} and not p.name.startswith(("_", "."))
+    )
+
+
+def toc_entries(node):
+    """Every `file:`/`root:` entry in a jb-book table of contents, in order."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in {"root", "file"} and isinstance(value, str):
+                yield value
+            else:
+                yield from toc_entries(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from toc_entries(item)
+
+
+def read_toc():
+    return yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf8"))
+
+
+def test_there_are_notebooks():
+    assert repo_notebooks(), "found no notebook in the repository; is ROOT right?"
+
+
+@pytest.mark.parametrize("path", repo_notebooks(), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_notebook_is_stripped(path):
+    nb = nbformat.read(path, as_version=4)
+    name = path.relative_to(ROOT).as_posix()
+    dirty = [
+        k
+        for k, cell in enumerate(nb.cells)
+        if cell.cell_type == "code" and (cell.get("outputs") or cell.get("execution_count") is not None)
+    ]
+    assert not dirty, (
+        f"{name}: code cells {dirty} have outputs or execution counts; "
+        f"run `nbstripout {name}` before committing"
+    )
+    assert "widgets" not in nb.metadata, f"{name}: saved widget state in metadata; run nbstripout"
+
+
+@pytest.mark.parametrize("path", repo_notebooks(), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_notebook_uses_the_python3_kernel(path):
+    nb = nbformat.read(path, as_version=4)
+    kernel = nb.metadata.get("kernelspec", {}).get("name")
+    assert kernel == "python3", (
+        f"{path.relative_to(ROOT)}: kernelspec is {kernel!r}; the build and Binder expect 'python3'"
+    )
+
+
+def test_toc_has_the_book_format():
+    toc = read_toc()
+    assert toc["format"] == "jb-book"
+    assert all("caption" in part for part in toc["parts"]), "every part needs a caption"
+
+
+def test_every_page_in_book_is_in_the_toc():
+    listed = set(toc_entries(read_toc()))
+    missing = [page for page in book_pages() if page not in listed]
+    assert not missing, (
+        f"{missing} are in book/ but not in _toc.yml; with only_build_toc_files they would be "
+        "silently left out of the book"
+    )
+
+
+def test_every_toc_entry_exists():
+    entries = list(toc_entries(read_toc()))
+    assert len(entries) == len(set(entries)), f"_toc.yml lists a page twice: {entries}"
+    absent = [
+        e for e in entries if not any((ROOT / f"{e}{ext}").is_file() for ext in (".ipynb", ".md"))
+    ]
+    assert not absent, f"_toc.yml lists {absent}, which have no .ipynb or .md file"
