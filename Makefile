@@ -67,7 +67,22 @@ $(PKG_STAMP): $(PKG_SOURCES)
 	  rm -rf $(BUILD)/.jupyter_cache $(BUILD)/.doctrees $(BUILD)/jupyter_execute; fi
 	@touch $@
 
-book: venv $(PKG_STAMP)
+# MathJax, vendored from the npm registry into book/_vendor so that equations render with no
+# network (the book opened from disk, the browser tests). Without npm the book falls back to a CDN.
+MATHJAX_VERSION := 3.2.2
+MATHJAX := book/_vendor/mathjax/tex-chtml-full.js
+
+$(MATHJAX):
+	@if command -v npm >/dev/null; then \
+	  tmp=$$(mktemp -d); \
+	  (cd $$tmp && npm pack --silent mathjax@$(MATHJAX_VERSION) >/dev/null && tar xzf mathjax-$(MATHJAX_VERSION).tgz); \
+	  mkdir -p book/_vendor/mathjax/output/chtml/fonts; \
+	  cp $$tmp/package/es5/tex-chtml-full.js book/_vendor/mathjax/; \
+	  cp -r $$tmp/package/es5/output/chtml/fonts/woff-v2 book/_vendor/mathjax/output/chtml/fonts/; \
+	  rm -rf $$tmp; echo "MathJax $(MATHJAX_VERSION) vendored into book/_vendor"; \
+	else echo "warning: npm not found; the book will load MathJax from a CDN" >&2; fi
+
+book: venv $(PKG_STAMP) $(MATHJAX)
 	@start=$$(date +%s); \
 	$(BIN)/jupyter-book build . -W -n --keep-going $(JB_ARGS); \
 	echo "== book built into $(BUILD)/html in $(call elapsed,$$start) s"
@@ -99,7 +114,7 @@ test-notebooks: venv
 
 # A full Sphinx rebuild (--all), so that warnings from unchanged pages fail too;
 # executed notebooks still come from the cache when the package has not changed.
-test-book: venv $(PKG_STAMP)
+test-book: venv $(PKG_STAMP) $(MATHJAX)
 	@$(MAKE) --no-print-directory book JB_ARGS="--all $(JB_ARGS)"
 
 # Browser tests of the built HTML (every slider moved, page weight, no JS errors, no network).
