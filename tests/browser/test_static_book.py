@@ -142,6 +142,13 @@ def test_chapter_page_works_offline(browser, tally, path):
                 assert image_state(player)["src"] == img0["src"], f"{name}: {label!r} not undone"
                 tally.sliders += 1
             tally.players += 1
+        if path.stem[:2].isdigit():  # a numbered chapter: each has its slider exploration
+            assert players.count() >= 1, f"{name}: a chapter page without a slider exploration"
+        if page.locator(".math").count():
+            page.wait_for_function("() => document.querySelectorAll('mjx-container').length > 0", timeout=10000)
+            raw = page.locator(".math:not(:has(mjx-container))").count()
+            assert raw == 0, f"{name}: {raw} equation(s) left unrendered by MathJax"
+        assert not blocked, f"{name} asked the network for: {sorted(set(blocked))[:5]}"
         weight = page_weight(path, page)
         tally.weights[name] = weight
         tally.blocked.update(blocked)
