@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parents[2]
 HTML = Path(os.environ.get("LSTM_BOOK_HTML", ROOT / "_build" / "html")).resolve()
@@ -145,7 +146,11 @@ def test_chapter_page_works_offline(browser, tally, path):
         if path.stem[:2].isdigit():  # a numbered chapter: each has its slider exploration
             assert players.count() >= 1, f"{name}: a chapter page without a slider exploration"
         if page.locator(".math").count():
-            page.wait_for_function("() => document.querySelectorAll('mjx-container').length > 0", timeout=10000)
+            try:
+                page.wait_for_function("() => document.querySelectorAll('mjx-container').length", timeout=10000)
+            except PlaywrightTimeout:
+                pytest.fail(f"{name}: MathJax rendered no equation within 10 s (is book/_vendor/mathjax there? "
+                            "`make book` vendors it)", pytrace=False)  # fmt: skip
             raw = page.locator(".math:not(:has(mjx-container))").count()
             assert raw == 0, f"{name}: {raw} equation(s) left unrendered by MathJax"
         assert not blocked, f"{name} asked the network for: {sorted(set(blocked))[:5]}"
