@@ -62,7 +62,7 @@ def lstm_family_forward(variant, params, xs, state):
     n_sig = (len(blocks) - 1) * H  # sigmoid gates come first, contiguous
     peephole = variant == "peephole"
 
-    A = np.matmul(xs, W[:, H:].T, out=np.empty((T, B, len(b))))  # (T, B, G*H): all steps' input projection
+    A = (xs.reshape(T * B, D) @ W[:, H:].T).reshape(T, B, -1)  # (T, B, G*H): all steps' input projection
     A += b
     Cs, tanh_Cs, hs = np.empty((3, T, B, H))
     hW = np.empty((B, len(b)))  # h_{t-1} @ W_h.T
@@ -147,7 +147,7 @@ def lstm_family_backward(cache, dhs, dstate):
     dW[:, :H] += dA[0].T @ h0  # step 0 saw the initial state
     np.matmul(dA2.T, xs.reshape(T * B, -1), out=dW[:, H:])
     db = dA2.sum(axis=0)  # (G*H,)
-    dxs = dA @ W[:, H:]  # (T, B, D)
+    dxs = (dA2 @ W[:, H:]).reshape(T, B, -1)  # (T, B, D)
 
     grads = {}
     for g in blocks:
