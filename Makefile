@@ -67,6 +67,15 @@ $(PKG_STAMP): $(PKG_SOURCES)
 	  rm -rf $(BUILD)/.jupyter_cache $(BUILD)/.doctrees $(BUILD)/jupyter_execute; fi
 	@touch $@
 
+# PyTorch is needed by the agreement tests (tests/test_torch_agreement.py) and by the appendix
+# that times lstm_lessons against it (book/performance.ipynb); readers never need it.
+# On GitHub the workflows point pip at PyTorch's CPU-only index.
+TORCH_STAMP := $(VENV)/.lstm-lessons-torch-installed
+
+$(TORCH_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e ".[torch]"
+	@touch $@
+
 # MathJax, vendored from the npm registry into book/_vendor so that equations render with no
 # network (the book opened from disk, the browser tests). Without npm the book falls back to a CDN.
 MATHJAX_VERSION := 3.2.2
@@ -82,7 +91,7 @@ $(MATHJAX):
 	  rm -rf $$tmp; echo "MathJax $(MATHJAX_VERSION) vendored into book/_vendor"; \
 	else echo "warning: npm not found; the book will load MathJax from a CDN" >&2; fi
 
-book: venv $(PKG_STAMP) $(MATHJAX)
+book: venv $(TORCH_STAMP) $(PKG_STAMP) $(MATHJAX)
 	@start=$$(date +%s); \
 	$(BIN)/jupyter-book build . -W -n --keep-going $(JB_ARGS); \
 	echo "== book built into $(BUILD)/html in $(call elapsed,$$start) s"
@@ -92,22 +101,13 @@ book: venv $(PKG_STAMP) $(MATHJAX)
 test: test-unit test-notebooks test-book test-browser
 	@echo "== make test: everything passed in $(call elapsed,$(T0)) s"
 
-# PyTorch is needed only by the agreement tests (tests/test_torch_agreement.py), so only
-# `make test` installs it; readers and `make book` never do. On GitHub the CI workflow points
-# pip at PyTorch's CPU-only index.
-TORCH_STAMP := $(VENV)/.lstm-lessons-torch-installed
-
-$(TORCH_STAMP): $(STAMP)
-	$(PY) -m pip install --quiet -e ".[torch]"
-	@touch $@
-
 test-unit: venv $(TORCH_STAMP)
 	@start=$$(date +%s); \
 	$(PY) -m pytest tests --ignore=tests/browser $(PYTEST_ARGS); \
 	echo "== unit tests passed in $(call elapsed,$$start) s"
 
 # Every notebook in book/, executed from its own folder (as Binder and Jupyter do).
-test-notebooks: venv
+test-notebooks: venv $(TORCH_STAMP)
 	@start=$$(date +%s); \
 	$(PY) -m pytest --nbval-lax --nbval-cell-timeout=300 -p no:cacheprovider book/ $(PYTEST_ARGS); \
 	echo "== notebooks passed in $(call elapsed,$$start) s"

@@ -1,96 +1,18 @@
 """How fast is lstm_lessons? LSTMCell forward + backward through time against torch.nn.LSTM.
 
-Both run on the CPU with one thread; the two are interleaved, repeat by repeat, so that
-a slow patch of the machine hurts both alike. Reports medians and the ratio ours / PyTorch
-at float64 (equal precision) and, for honesty, against PyTorch at float32.
-
     python benchmarks/bench_lstm.py [--repeats 15] [--json results.json]
+
+Needs PyTorch (`pip install torch==2.13.0`, which `make test` does). See lstm_lessons/benchmark.py.
 """
 
 import argparse
 import json
-import platform
-import statistics
-import time
 
-import numpy as np
-from threadpoolctl import threadpool_limits
-
-from lstm_lessons import LSTMCell
-
-WORKLOADS = [(100, 32, 2, 16), (100, 32, 8, 64), (200, 64, 8, 128)]  # (T, B, D, H)
-
-
-def ours(T, B, D, H):
-    cell = LSTMCell(D, H, seed=0)
-    rng = np.random.default_rng(0)
-    xs, dhs = rng.standard_normal((T, B, D)), rng.standard_normal((T, B, H))
-
-    def run():
-        cell.forward(xs)
-        cell.backward(dhs)
-
-    return run
-
-
-def theirs(T, B, D, H, dtype):
-    import torch
-
-    torch.manual_seed(0)
-    lstm = torch.nn.LSTM(D, H).to(dtype)
-    xs = torch.randn(T, B, D, dtype=dtype, requires_grad=True)
-    dhs = torch.randn(T, B, H, dtype=dtype)
-
-    def run():
-        lstm.zero_grad(set_to_none=True)
-        xs.grad = None
-        hs, _ = lstm(xs)
-        hs.backward(dhs)
-
-    return run
-
-
-def seconds(fn):
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
-
-
-def measure(repeats=15, warmup=3):
-    """Median seconds per forward+backward for every workload: ours, torch float64, torch float32."""
-    import torch
-
-    torch.set_num_threads(1)
-    rows = []
-    with threadpool_limits(limits=1):
-        for T, B, D, H in WORKLOADS:
-            runs = {"ours": ours(T, B, D, H), "torch64": theirs(T, B, D, H, torch.float64),
-                    "torch32": theirs(T, B, D, H, torch.float32)}  # fmt: skip
-            times = {k: [] for k in runs}
-            for i in range(warmup + repeats):
-                for k, fn in runs.items():  # interleaved
-                    t = seconds(fn)
-                    if i >= warmup:
-                        times[k].append(t)
-            med = {k: statistics.median(v) for k, v in times.items()}
-            rows.append({"T": T, "B": B, "D": D, "H": H, **{f"{k}_ms": 1e3 * v for k, v in med.items()},
-                         "ratio64": med["ours"] / med["torch64"], "ratio32": med["ours"] / med["torch32"]})  # fmt: skip
-    return {"rows": rows, "repeats": repeats, "numpy": np.__version__, "torch": torch.__version__,
-            "cpu": platform.processor() or platform.machine(), "python": platform.python_version()}  # fmt: skip
-
-
-def table(result):
-    lines = ["| T | B | D | H | ours (ms) | PyTorch f64 (ms) | ours / f64 | PyTorch f32 (ms) | ours / f32 |",
-             "|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
-    for r in result["rows"]:
-        lines.append(f"| {r['T']} | {r['B']} | {r['D']} | {r['H']} | {r['ours_ms']:.2f} | {r['torch64_ms']:.2f} | "
-                     f"{r['ratio64']:.2f} | {r['torch32_ms']:.2f} | {r['ratio32']:.2f} |")  # fmt: skip
-    return "\n".join(lines)
-
+from lstm_lessons.benchmark import measure, table
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--repeats", type=int, default=15, help="timed runs per workload (after 3 warm-ups)")
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args()
     result = measure(args.repeats)
