@@ -9,6 +9,8 @@ Importing this module changes nothing; :func:`style_context` applies the
 book's matplotlib settings only inside a ``with`` block.
 """
 
+from contextlib import contextmanager
+
 import matplotlib as mpl
 
 # Okabe & Ito (2008), "Color Universal Design".
@@ -101,8 +103,25 @@ def style_context():
     >>> import matplotlib.pyplot as plt
     >>> with style_context():
     ...     fig, ax = plt.subplots()
+
+    Notes
+    -----
+    Only the keys of ``RC_PARAMS`` are restored on exit. ``matplotlib.rc_context``
+    would restore *every* setting, including ``interactive``, which the inline
+    backend switches on when the first figure is drawn: every later figure in the
+    notebook would then silently fail to display.
     """
-    return mpl.rc_context(RC_PARAMS)
+    return _only_these(RC_PARAMS)
+
+
+@contextmanager
+def _only_these(params):
+    saved = {key: mpl.rcParams[key] for key in params}
+    try:
+        mpl.rcParams.update(params)
+        yield
+    finally:
+        mpl.rcParams.update(saved)
 
 
 def model_color(label, index=0):

@@ -1,0 +1,26 @@
+import matplotlib as mpl
+
+from lstm_lessons.style import GATE_COLORS, MODEL_COLORS, RC_PARAMS, style_context
+
+
+def test_style_context_restores_only_its_own_settings():
+    """The inline backend turns `interactive` on inside our first plot; that must survive the block."""
+    before_interactive = mpl.is_interactive()
+    key = next(iter(RC_PARAMS))
+    outside = mpl.rcParams[key]
+    try:
+        mpl.interactive(False)
+        with style_context():
+            assert mpl.rcParams[key] == RC_PARAMS[key]
+            mpl.interactive(True)
+        assert mpl.is_interactive(), "style_context undid a change it did not make"
+        assert mpl.rcParams[key] == outside
+    finally:
+        mpl.interactive(before_interactive)
+
+
+def test_one_distinct_colour_per_gate_and_per_model():
+    for palette in (GATE_COLORS, MODEL_COLORS):
+        assert len(set(palette.values())) >= len(palette) - 1  # "coupled" shares the input gate's blue
+    assert GATE_COLORS["coupled"] == GATE_COLORS["input"]
+    assert len(set(MODEL_COLORS.values())) == len(MODEL_COLORS)
