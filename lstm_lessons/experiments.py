@@ -1,0 +1,291 @@
+"""The variants compared: one experiment, the same tasks, the same budget, several seeds.
+
+``run_comparison`` trains every variant on every task for a fixed number of updates,
+once per seed, and returns a *tidy table*: a list of plain dicts, one row per
+``(task, variant, seed)`` run, holding the run's numbers and its learning curve.
+``summarize`` folds the seeds together (mean, min and max), and ``markdown_table``
+prints the result. Everything is seeded: the same arguments give the same numbers
+(only the ``seconds`` column, a wall-clock time, changes from machine to machine).
+
+The variants (keys of ``VARIANTS``; the same keys as ``style.MODEL_COLORS``):
+
+====================  =============================================================
+``rnn``               ``RNNCell``, the tanh RNN
+``lstm``              ``LSTMCell(forget_bias=1)``
+``lstm_no_forget``    the 1997 LSTM without a forget gate: ``f_t = 1`` always
+``lstm_bias0``        ``LSTMCell(forget_bias=0)``
+``peephole``          ``PeepholeLSTMCell``
+``coupled``           ``CoupledLSTMCell``
+``gru``               ``GRUCell(reset_after=False)`` (Cho et al. 2014)
+``gru_reset_after``   ``GRUCell(reset_after=True)`` (cuDNN / PyTorch)
+====================  =============================================================
+
+The LSTM without a forget gate is an ``LSTMCell`` whose forget gate is pinned open:
+``W_f = 0`` and ``b_f = 50``, so ``f_t = sigmoid(50) = 1`` exactly in float64, and the
+gradient reaching ``W_f`` and ``b_f`` carries the factor ``f (1 - f) = 0``: Adam never
+moves them. Its parameter count leaves ``W_f`` and ``b_f`` out.
+"""
+
+import html
+import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+
+import numpy as np
+
+from . import CoupledLSTMCell, GRUCell, LSTMCell, PeepholeLSTMCell, RNNCell
+from ._validate import check_seed, check_size
+from .training import SequenceModel, train
+
+PINNED_FORGET_BIAS = 50.0  # sigmoid(50) == 1.0 in float64
+
+# key -> (label for tables and legends, constructor (input_size, hidden_size, seed) -> cell)
+VARIANTS = {
+    "rnn": ("tanh RNN", lambda D, H, s: RNNCell(D, H, seed=s)),
+    "lstm": ("LSTM", lambda D, H, s: LSTMCell(D, H, seed=s, forget_bias=1.0)),
+    "lstm_no_forget": (
+        "LSTM, no forget gate",
+        lambda D, H, s: pin_forget_gate_open(LSTMCell(D, H, seed=s)),
+    ),
+    "lstm_bias0": ("LSTM, forget bias 0", lambda D, H, s: LSTMCell(D, H, seed=s, forget_bias=0.0)),
+    "peephole": ("peephole LSTM", lambda D, H, s: PeepholeLSTMCell(D, H, seed=s)),
+    "coupled": ("coupled LSTM", lambda D, H, s: CoupledLSTMCell(D, H, seed=s)),
+    "gru": ("GRU", lambda D, H, s: GRUCell(D, H, seed=s, reset_after=False)),
+    "gru_reset_after": (
+        "GRU, reset after",
+        lambda D, H, s: GRUCell(D, H, seed=s, reset_after=True),
+    ),
+}
+
+
+def pin_forget_gate_open(cell, bias=PINNED_FORGET_BIAS):
+    """Turn an ``LSTMCell`` into the 1997 LSTM: ``W_f = 0``, ``b_f = bias``, so ``f_t = 1``.
+
+    Returns the same cell, changed in place.
+    """
+    if not isinstance(cell, LSTMCell):
+        raise ValueError(f"only an LSTMCell has a forget gate to pin; got {type(cell).__name__}")
+    cell.params["W_f"][:] = 0.0
+    cell.params["b_f"][:] = float(bias)
+    return cell
+
+
+def make_cell(variant, input_size, hidden_size, seed=0):
+    """A fresh cell of one variant, e.g. ``make_cell("gru", 2, 16, seed=0)``."""
+    if variant not in VARIANTS:
+        raise ValueError(f"variant must be one of {list(VARIANTS)}; got {variant!r}")
+    return VARIANTS[variant][1](input_size, hidden_size, seed)
+
+
+def n_trainable(variant, model):
+    """Trainable parameters: all of ``model``'s, minus ``W_f, b_f`` if the gate is pinned."""
+    n = model.n_params
+    if variant == "lstm_no_forget":
+        n -= model.cell.params["W_f"].size + model.cell.params["b_f"].size
+    return n
+
+
+def run_one(
+    variant,
+    task,
+    seed,
+    *,
+    hidden_size=16,
+    steps=500,
+    batch_size=32,
+    lr=1e-2,
+    eval_every=25,
+    target=None,
+):
+    """Train one variant on one task with one seed; return one row of the table (a dict).
+
+    The seed fixes the weights (cell and readout), the training batches and the
+    validation set. The row holds ``task, variant, label, seed, n_params``, the final
+    ``val_loss`` and ``val_accuracy`` (NaN for regression), ``solved_at`` (``None`` if
+    the target was never reached), ``seconds``, and the curve ``step, val_loss_curve,
+    val_accuracy_curve, train_loss_curve`` (lists, one entry per evaluation).
+    """
+    cell = make_cell(variant, task.input_size, hidden_size, check_seed(seed))
+    model = SequenceModel(cell, task.output_size, seed=seed)
+    pinned = (
+        {k: cell.params[k].copy() for k in ("W_f", "b_f")} if variant == "lstm_no_forget" else {}
+    )
+    start = time.perf_counter()
+    h = train(
+        model,
+        task,
+        steps=steps,
+        batch_size=batch_size,
+        lr=lr,
+        seed=seed,
+        eval_every=eval_every,
+        target=target,
+    )
+    seconds = time.perf_counter() - start
+    for k, before in pinned.items():  # the pinned gate must not have moved, not by one bit
+        if not np.array_equal(cell.params[k], before):
+            raise RuntimeError(
+                f"the pinned forget gate moved during training ({k}); f is no longer 1"
+            )
+    return {
+        "task": task.name,
+        "variant": variant,
+        "label": VARIANTS[variant][0],
+        "seed": seed,
+        "n_params": n_trainable(variant, model),
+        "val_loss": h.val_loss[-1],
+        "val_accuracy": h.val_accuracy[-1],
+        "solved_at": h.solved_at,
+        "seconds": seconds,
+        "step": list(h.step),
+        "val_loss_curve": list(h.val_loss),
+        "val_accuracy_curve": list(h.val_accuracy),
+        "train_loss_curve": list(h.train_loss),
+    }
+
+
+def _run_job(job):
+    variant, task, seed, options = job
+    return run_one(variant, task, seed, **options)
+
+
+def run_comparison(tasks, variants=tuple(VARIANTS), seeds=(0, 1, 2), n_jobs=1, **options):
+    """Train every variant on every task with every seed; return the tidy table (list of dicts).
+
+    Parameters
+    ----------
+    tasks : dict of str -> (task, dict)
+        A short task key (``"adding"``) -> the task object and its budget: keyword
+        arguments of ``run_one`` (``steps``, ``target``, ``lr``, ...), overriding ``options``.
+    variants : sequence of str
+        Keys of ``VARIANTS``.
+    seeds : sequence of int
+    n_jobs : int
+        Worker processes. The runs are independent and seeded, so the table is the
+        same for any ``n_jobs``; only the wall time changes.
+    **options
+        Defaults for ``run_one`` shared by every task.
+
+    Returns
+    -------
+    rows : list of dict
+        One row per ``(task, variant, seed)``, in that order; ``row["task"]`` is the task key.
+    """
+    if not isinstance(tasks, dict) or not tasks:
+        raise ValueError(
+            f"tasks must be a non-empty dict of key -> (task, budget dict); got {tasks!r}"
+        )
+    unknown = [v for v in variants if v not in VARIANTS]
+    if unknown or not variants:
+        raise ValueError(
+            f"variants must be a non-empty selection of {list(VARIANTS)}; got {list(variants)!r}"
+        )
+    if len(seeds) == 0:
+        raise ValueError("seeds must hold at least one seed")
+    n_jobs = check_size("n_jobs", n_jobs)
+    jobs, keys = [], []
+    for key, (task, budget) in tasks.items():
+        for variant in variants:
+            for seed in seeds:
+                jobs.append((variant, task, check_seed(seed), {**options, **budget}))
+                keys.append(key)
+    if n_jobs == 1:
+        rows = [_run_job(job) for job in jobs]
+    else:  # "spawn": fresh interpreters, no fork of a threaded Jupyter kernel
+        with ProcessPoolExecutor(n_jobs, mp_context=get_context("spawn")) as pool:
+            rows = list(pool.map(_run_job, jobs))
+    for row, key in zip(rows, keys, strict=True):
+        row["task_name"], row["task"] = row["task"], key
+    return rows
+
+
+def select(rows, **where):
+    """The rows whose fields equal the values given, e.g. ``select(rows, variant="gru")``."""
+    return [r for r in rows if all(r[k] == v for k, v in where.items())]
+
+
+def summarize(rows):
+    """Fold the seeds together: ``(task, variant) -> dict`` of summary numbers.
+
+    Each summary has ``label, n_params, n_seeds``; ``loss_mean, loss_min, loss_max``
+    (final validation loss); ``acc_mean, acc_min, acc_max`` (NaN for regression);
+    ``n_solved`` and ``solved_at`` (sorted list of the seeds' ``solved_at``, solved
+    runs only); ``seconds`` (mean wall time per run); ``losses`` (per seed, in seed order).
+    """
+    out = {}
+    for r in rows:
+        out.setdefault((r["task"], r["variant"]), []).append(r)
+    summary = {}
+    for key, group in out.items():
+        loss = np.array([r["val_loss"] for r in group])
+        acc = np.array([r["val_accuracy"] for r in group])
+        solved = sorted(r["solved_at"] for r in group if r["solved_at"] is not None)
+        summary[key] = {
+            "label": group[0]["label"],
+            "n_params": group[0]["n_params"],
+            "n_seeds": len(group),
+            "loss_mean": float(loss.mean()),
+            "loss_min": float(loss.min()),
+            "loss_max": float(loss.max()),
+            "acc_mean": float(acc.mean()),
+            "acc_min": float(acc.min()),
+            "acc_max": float(acc.max()),
+            "n_solved": len(solved),
+            "solved_at": solved,
+            "seconds": float(np.mean([r["seconds"] for r in group])),
+            "losses": [float(x) for x in loss],
+        }
+    return summary
+
+
+def _table_cells(summary, task):
+    keys = [k for k in summary if k[0] == task]
+    if not keys:
+        raise ValueError(
+            f"no results for task {task!r}; tasks in the summary: {sorted({k[0] for k in summary})}"
+        )
+    has_acc = not np.isnan(summary[keys[0]]["acc_mean"])
+    head = ["variant", "parameters", "final val. loss: mean [min, max]"] + (
+        ["accuracy: mean [min, max]"] if has_acc else []
+    )
+    head += ["solved (updates to solve)", "seconds per run"]
+    body = []
+    for key in keys:
+        s = summary[key]
+        cells = [
+            s["label"],
+            f"{s['n_params']:,}",
+            f"{s['loss_mean']:.3g} [{s['loss_min']:.3g}, {s['loss_max']:.3g}]",
+        ]
+        if has_acc:
+            cells.append(f"{s['acc_mean']:.1%} [{s['acc_min']:.0%}, {s['acc_max']:.0%}]")
+        solved = ", ".join(str(n) for n in s["solved_at"])
+        cells += [
+            f"{s['n_solved']}/{s['n_seeds']}"
+            + (f" ({solved})" if s["n_solved"] else ", not solved"),
+            f"{s['seconds']:.1f}",
+        ]
+        body.append(cells)
+    return head, body
+
+
+def markdown_table(summary, task):
+    """One task's summary as a Markdown table (for a terminal or a Markdown cell)."""
+    head, body = _table_cells(summary, task)
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    return "\n".join(lines + ["| " + " | ".join(cells) + " |" for cells in body])
+
+
+def html_table(summary, task, caption=""):
+    """One task's summary as an HTML table (display it with ``IPython.display.HTML``)."""
+    head, body = _table_cells(summary, task)
+
+    def row(tag, cells):
+        return "<tr>" + "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in cells) + "</tr>"
+
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return (
+        f'<table class="table">{cap}<thead>{row("th", head)}</thead><tbody>'
+        + "".join(row("td", cells) for cells in body)
+        + "</tbody></table>"
+    )

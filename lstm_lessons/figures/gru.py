@@ -1,0 +1,89 @@
+"""Figures for the GRU chapter: what the update gate ``z`` and the reset gate ``r`` do.
+
+One GRU unit with hand-set numbers (hidden and input size 1), so that each gate's effect
+can be read off a plot:
+
+    h~_t = tanh(a_x + w_hh * (r_t * h_{t-1}))       the candidate, reset before the product
+    h_t  = (1 - z_t) * h_{t-1} + z_t * h~_t         the new state
+
+``a_x`` stands for the input's contribution ``W_hx @ x_t + b_h``. With a single unit and no
+``b_hh`` the two conventions (reset before or after the product) give the same candidate,
+since ``w_hh * (r * h) = r * (w_hh * h)``; the chapter shows where they differ.
+The training comparison reuses :mod:`lstm_lessons.figures.coupled`.
+"""
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ..activations import tanh
+from ..style import GATE_COLORS, INK, style_context
+from .coupled import _check_number, _check_unit
+
+H_PREV, A_X, W_HH = 0.9, -0.6, 1.5  # the slider's fixed numbers
+
+
+def scalar_gru(z, r, h_prev=H_PREV, a_x=A_X, w_hh=W_HH):
+    """One step of a one-unit GRU from given gate values: returns ``(h_tilde, h)``.
+
+    Parameters
+    ----------
+    z, r : float in [0, 1]
+        Update and reset gate values (in the book's convention: ``z = 1`` takes the candidate).
+    h_prev : float
+        The previous state ``h_{t-1}``.
+    a_x : float
+        The input's contribution to the candidate, ``W_hx x_t + b_h``.
+    w_hh : float
+        The candidate's recurrent weight.
+    """
+    z, r = _check_unit("z", z), _check_unit("r", r)
+    h_prev, a_x, w_hh = (_check_number(n, v) for n, v in (("h_prev", h_prev), ("a_x", a_x), ("w_hh", w_hh)))
+    h_tilde = float(tanh(np.array(a_x + w_hh * r * h_prev)))
+    return h_tilde, (1.0 - z) * h_prev + z * h_tilde
+
+
+def plot_gru_gates(z, r, h_prev=H_PREV, a_x=A_X, w_hh=W_HH):
+    """The slider figure: the reset gate shapes the candidate, the update gate mixes old and new.
+
+    Left: the candidate ``h~_t`` against ``r`` (``r = 0``: the candidate ignores the past).
+    Right: ``h_t`` against ``z``, a straight line from ``h_{t-1}`` (``z = 0``) to ``h~_t``
+    (``z = 1``); the top axis gives PyTorch's update gate, ``1 - z``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    h_tilde, h = scalar_gru(z, r, h_prev, a_x, w_hh)
+    rs = np.linspace(0, 1, 101)
+    curve = tanh(a_x + w_hh * rs * h_prev)
+    box = dict(fc="white", ec="none", alpha=0.8, pad=1)
+    with style_context():
+        # fixed margins instead of constrained layout: a slider renders dozens of these, twice as fast
+        fig, (ax, bx) = plt.subplots(1, 2, figsize=(9.5, 3.9), layout="none")
+        fig.subplots_adjust(left=0.085, right=0.97, bottom=0.13, top=0.8, wspace=0.3)
+        ax.plot(rs, curve, color=GATE_COLORS["candidate"], lw=2)
+        ax.plot([r], [h_tilde], "o", ms=10, color=GATE_COLORS["candidate"], mec=INK, zorder=3)
+        ax.annotate(rf"$\tilde h_t$ = {h_tilde:.2f}", (r, h_tilde), xytext=(0, -20), textcoords="offset points",
+                    ha="center" if 0.15 < r < 0.85 else ("left" if r <= 0.15 else "right"), bbox=box)
+        ax.axhline(0, color="#BBBBBB", lw=0.8, zorder=0)
+        ax.set(xlim=(-0.03, 1.03), ylim=(-1.05, 1.05), xlabel="reset gate $r_t$",
+               ylabel=r"candidate $\tilde h_t$")
+        ax.set_title("Reset: how much past it sees", pad=36)  # level with the right panel's title
+        lo, hi = min(h_prev, h_tilde), max(h_prev, h_tilde)
+        bx.axhspan(lo, hi, color=GATE_COLORS["update"], alpha=0.10, lw=0)
+        bx.axhline(h_prev, color=GATE_COLORS["hidden"], ls="--", lw=1)
+        bx.axhline(h_tilde, color=GATE_COLORS["candidate"], ls="--", lw=1)
+        bx.plot([0, 1], [h_prev, h_tilde], color=INK, lw=1.5)
+        bx.plot([z], [h], "o", ms=10, color=GATE_COLORS["update"], mec=INK, zorder=3)
+        bx.annotate(f"$h_t$ = {h:.2f}", (z, h), xytext=(0, 12), textcoords="offset points",
+                    ha="center" if 0.15 < z < 0.85 else ("left" if z <= 0.15 else "right"), bbox=box)
+        for y, text, color in ((h_prev, r"$h_{t-1}$", GATE_COLORS["hidden"]),
+                               (h_tilde, r"$\tilde h_t$", GATE_COLORS["candidate"])):
+            bx.text(1.03, y, text, color=color, va="center", ha="left", bbox=dict(fc="white", ec="none", pad=1))
+        bx.set(xlim=(-0.03, 1.16), ylim=(-1.05, 1.25), xlabel="update gate $z_t$ (this book, Cho et al.)",
+               ylabel="new state $h_t$")
+        top = bx.secondary_xaxis("top", functions=(lambda x: 1 - x, lambda x: 1 - x))
+        top.set_xlabel("PyTorch's update gate $= 1 - z_t$", fontsize=9)
+        top.set_xticks([0, 0.5, 1])
+        bx.set_title("Update: old state or candidate", pad=8)
+    return fig

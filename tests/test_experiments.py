@@ -1,0 +1,118 @@
+import numpy as np
+import pytest
+
+from lstm_lessons import LSTMCell
+from lstm_lessons.experiments import (
+    VARIANTS,
+    make_cell,
+    markdown_table,
+    pin_forget_gate_open,
+    run_comparison,
+    run_one,
+    select,
+    summarize,
+)
+from lstm_lessons.style import MODEL_COLORS
+from lstm_lessons.tasks import AddingProblem, FirstSymbol
+from lstm_lessons.training import SequenceModel
+
+TASKS = {
+    "add": (AddingProblem(T=5), dict(steps=6, target=0.5)),
+    "first": (FirstSymbol(T=4), dict(steps=4)),
+}
+
+
+@pytest.fixture(scope="module")
+def rows():
+    return run_comparison(
+        TASKS, variants=("rnn", "lstm_no_forget", "gru"), seeds=(0, 1), hidden_size=3, eval_every=2
+    )
+
+
+def test_every_variant_has_a_colour_and_builds():
+    assert set(VARIANTS) <= set(MODEL_COLORS)
+    for v in VARIANTS:
+        assert make_cell(v, 2, 3, seed=0).hidden_size == 3
+
+
+def test_pinned_forget_gate_is_exactly_one_with_exactly_zero_gradient():
+    cell = make_cell("lstm_no_forget", 2, 4, seed=0)
+    xs = np.random.default_rng(0).normal(size=(7, 3, 2))
+    hs, _ = cell.forward(xs)
+    assert np.all(cell.gates["f"] == 1.0)
+    grads, _ = cell.backward(np.ones_like(hs))
+    assert np.all(grads["W_f"] == 0.0) and np.all(grads["b_f"] == 0.0)
+    assert np.abs(grads["W_i"]).sum() > 0
+
+
+def test_parameter_counts_by_hand():
+    # LSTM: 4 * H * (H + D + 1) + readout H + 1; pinned gate: minus H * (H + D + 1).
+    row = run_one("lstm", AddingProblem(T=3), 0, hidden_size=3, steps=1)
+    assert row["n_params"] == 4 * 3 * (3 + 2 + 1) + 3 + 1
+    row = run_one("lstm_no_forget", AddingProblem(T=3), 0, hidden_size=3, steps=1)
+    assert row["n_params"] == 3 * 3 * (3 + 2 + 1) + 3 + 1
+
+
+def test_table_is_tidy_and_deterministic(rows):
+    assert len(rows) == 2 * 3 * 2
+    assert [(r["task"], r["variant"], r["seed"]) for r in rows[:2]] == [
+        ("add", "rnn", 0),
+        ("add", "rnn", 1),
+    ]
+    again = run_comparison(
+        TASKS, variants=("rnn", "lstm_no_forget", "gru"), seeds=(0, 1), hidden_size=3, eval_every=2
+    )
+    strip = lambda rs: repr([{k: v for k, v in r.items() if k != "seconds"} for r in rs])  # noqa: E731
+    assert strip(rows) == strip(again)  # repr: NaN accuracies compare equal
+    assert select(rows, task="add", variant="gru", seed=1)[0]["step"] == [2, 4, 6]
+
+
+def test_parallel_gives_the_same_table(rows):
+    par = run_comparison(
+        TASKS,
+        variants=("rnn", "lstm_no_forget", "gru"),
+        seeds=(0, 1),
+        hidden_size=3,
+        eval_every=2,
+        n_jobs=2,
+    )
+    assert [r["val_loss_curve"] for r in par] == [r["val_loss_curve"] for r in rows]
+
+
+def test_summary_folds_seeds(rows):
+    s = summarize(rows)
+    one = s[("first", "gru")]
+    losses = [r["val_loss"] for r in select(rows, task="first", variant="gru")]
+    assert one["n_seeds"] == 2 and one["loss_mean"] == pytest.approx(np.mean(losses))
+    assert one["loss_min"] == min(losses) and one["losses"] == losses
+    assert np.isnan(s[("add", "rnn")]["acc_mean"]) and 0 <= one["acc_mean"] <= 1
+    text = markdown_table(s, "first")
+    assert text.count("\n") == 3 + 1 and "accuracy" in text and "GRU" in text
+
+
+def test_bad_input():
+    with pytest.raises(ValueError, match="variant must be one of"):
+        make_cell("lstm2", 2, 3)
+    with pytest.raises(ValueError, match="variants must be"):
+        run_comparison(TASKS, variants=("nope",))
+    with pytest.raises(ValueError, match="tasks must be"):
+        run_comparison({})
+    with pytest.raises(ValueError, match="seeds"):
+        run_comparison(TASKS, seeds=())
+    with pytest.raises(ValueError, match="only an LSTMCell"):
+        pin_forget_gate_open(make_cell("gru", 2, 3))
+    with pytest.raises(ValueError, match="no results for task"):
+        markdown_table({}, "add")
+    assert isinstance(pin_forget_gate_open(LSTMCell(2, 3)), LSTMCell)
+    assert SequenceModel  # imported for the docs' sake
+
+
+def test_html_table_has_one_row_per_variant(rows):
+    from lstm_lessons.experiments import html_table
+
+    text = html_table(summarize(rows), "add", caption="a & b")
+    assert (
+        text.count("<tr>") == 1 + 3 and "a &amp; b" in text and "not solved" in text or "/2" in text
+    )
+    with pytest.raises(ValueError, match="no results"):
+        html_table({}, "add")

@@ -1,0 +1,80 @@
+import matplotlib
+import pytest
+from matplotlib.figure import Figure
+
+from lstm_lessons.experiments import run_comparison
+from lstm_lessons.figures.comparison import (
+    plot_comparison_curves,
+    plot_final_losses,
+    plot_ranking_at,
+    ranking_at,
+)
+from lstm_lessons.style import MODEL_COLORS
+from lstm_lessons.tasks import AddingProblem, FirstSymbol
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture(scope="module")
+def rows():
+    tasks = {"add": (AddingProblem(T=5), dict(steps=6)), "first": (FirstSymbol(T=4), dict(steps=4))}
+    return run_comparison(
+        tasks, variants=("rnn", "lstm", "gru"), seeds=(0, 1), hidden_size=3, eval_every=2
+    )
+
+
+def _labelled(fig):
+    assert (
+        isinstance(fig, Figure)
+        and fig._suptitle is not None
+        or all(ax.get_title() for ax in fig.axes)
+    )
+    for ax in fig.axes:
+        assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
+
+
+def test_curves_and_final_losses_are_labelled_and_coloured(rows):
+    fig = plot_comparison_curves(rows, chance={"add": 1 / 6})
+    _labelled(fig)
+    assert len(fig.axes) == 2
+    colours = {line.get_color() for line in fig.axes[0].lines}
+    assert {MODEL_COLORS["rnn"], MODEL_COLORS["lstm"], MODEL_COLORS["gru"]} <= colours
+    fig = plot_final_losses(rows, tasks=["first"])
+    _labelled(fig)
+    assert len(fig.axes[0].collections) == 2 * 3  # per variant: a mean bar and a scatter of seeds
+
+
+def test_ranking_is_sorted_by_mean_loss(rows):
+    ranking = ranking_at(rows, "add", 4)
+    losses = [x for _, x in ranking]
+    assert losses == sorted(losses) and {v for v, _ in ranking} == {"rnn", "lstm", "gru"}
+    by_hand = (
+        sum(r["val_loss_curve"][1] for r in rows if r["task"] == "add" and r["variant"] == "gru")
+        / 2
+    )
+    assert dict(ranking)["gru"] == pytest.approx(by_hand)
+
+
+def test_ranking_figure_clamps_steps_past_the_budget(rows):
+    fig = plot_ranking_at(rows, "first", 100)
+    _labelled(fig)
+    assert "(end)" in fig.axes[1].get_title() and "step 4" in fig.axes[1].get_title()
+
+
+def test_bad_input(rows):
+    with pytest.raises(ValueError, match="rows must be"):
+        plot_comparison_curves([])
+    with pytest.raises(ValueError, match="tasks must be"):
+        plot_final_losses(rows, tasks=["nope"])
+    with pytest.raises(ValueError, match="evaluated step"):
+        ranking_at(rows, "add", 3)
+
+
+def test_ranking_slider_indexes_tasks(rows):
+    from lstm_lessons.figures.comparison import ranking_slider
+
+    fig = ranking_slider(rows)(task=1, step=2)
+    _labelled(fig)
+    assert fig.axes[0].get_title().startswith("first symbol")
+    with pytest.raises(ValueError, match="task must be an index"):
+        ranking_slider(rows)(task=2, step=2)
