@@ -45,12 +45,24 @@ class LSTMCache(NamedTuple):
     hs: np.ndarray  # (T, B, H)
 
 
+def scratch(work, name, shape):
+    """A buffer from ``work`` (a dict the cell owns), reused while the shape stays the same.
+
+    Only for arrays that never leave the package: fresh arrays of tens of megabytes cost
+    more in page faults than the arithmetic done in them.
+    """
+    buf = work.get(name)
+    if buf is None or buf.shape != shape:
+        buf = work[name] = np.empty(shape)
+    return buf
+
+
 def _block(name, variant, H):
     k = _BLOCKS[variant].index(name)
     return slice(k * H, (k + 1) * H)
 
 
-def lstm_family_forward(variant, params, xs, state):
+def lstm_family_forward(variant, params, xs, state, work):
     """Run a whole sequence. Returns ``hs, (h_T, C_T), cache, gates, states``."""
     blocks = _BLOCKS[variant]
     T, B, D = xs.shape
@@ -64,8 +76,9 @@ def lstm_family_forward(variant, params, xs, state):
 
     A = (xs.reshape(T * B, D) @ W[:, H:].T).reshape(T, B, -1)  # (T, B, G*H): all steps' input projection
     A += b
-    Cs, tanh_Cs, hs = np.empty((3, T, B, H))
-    hW = np.empty((B, len(b)))  # h_{t-1} @ W_h.T
+    Cs, hs = np.empty((2, T, B, H))
+    tanh_Cs = scratch(work, "tanh_Cs", (T, B, H))  # only the next backward reads it
+    hW, iC = np.empty((B, len(b))), np.empty((B, H))  # h_{t-1} @ W_h.T; i*C~
     h, C = state
     for t in range(T):
         a = A[t]  # (B, G*H), becomes the gate outputs in place
@@ -80,7 +93,7 @@ def lstm_family_forward(variant, params, xs, state):
         f, g = a[:, F], a[:, Cb]
         i = a[:, I] if I is not None else 1.0 - f  # coupled: i_t = 1 - f_t
         np.multiply(f, C, out=Cs[t])
-        Cs[t] += i * g  # C_t = f*C_{t-1} + i*C~
+        Cs[t] += np.multiply(i, g, out=iC)  # C_t = f*C_{t-1} + i*C~
         if peephole:
             a[:, O] += params["p_o"] * Cs[t]
             sigmoid(a[:, O], out=a[:, O])
@@ -93,7 +106,7 @@ def lstm_family_forward(variant, params, xs, state):
     return hs, (hs[-1].copy(), Cs[-1].copy()), cache, gates, {"h": hs, "C": Cs}
 
 
-def lstm_family_backward(cache, dhs, dstate):
+def lstm_family_backward(cache, dhs, dstate, work):
     """BPTT. Returns ``grads, dxs, (dh_0, dC_0), state_grads``."""
     variant, params, W, xs, h0, C0, G, Cs, tanh_Cs, hs = cache
     blocks = _BLOCKS[variant]
@@ -102,9 +115,7 @@ def lstm_family_backward(cache, dhs, dstate):
     n_sig = (len(blocks) - 1) * H
     peephole, coupled = variant == "peephole", variant == "coupled"
     W_h = np.ascontiguousarray(W[:, :H])  # (G*H, H)
-    C_prevs = np.concatenate([C0[None], Cs[:-1]])  # (T, B, H)
-
-    dA = np.empty_like(G)  # dLoss/d(pre-activations), (T, B, G*H)
+    dA = scratch(work, "dA", G.shape)  # dLoss/d(pre-activations), (T, B, G*H)
     dH, dC_all = np.empty((2, T, B, H))
     dact, tmp = np.empty((B, G.shape[2])), np.empty((B, H))
     dh_next, dC_next = dstate
@@ -125,13 +136,14 @@ def lstm_family_backward(cache, dhs, dstate):
         if peephole:
             dC += da[:, O] * dact[:, O] * params["p_o"]  # o_t also saw C_t
         f, g = g_t[:, F], g_t[:, Cb]
+        C_prev = Cs[t - 1] if t else C0
         if coupled:
-            np.subtract(C_prevs[t], g, out=tmp)
+            np.subtract(C_prev, g, out=tmp)
             np.multiply(dC, tmp, out=da[:, F])  # C_t = g + f*(C_{t-1} - g)
             np.subtract(1.0, f, out=tmp)
             np.multiply(dC, tmp, out=da[:, Cb])
         else:
-            np.multiply(dC, C_prevs[t], out=da[:, F])
+            np.multiply(dC, C_prev, out=da[:, F])
             np.multiply(dC, g_t[:, I], out=da[:, Cb])
             np.multiply(dC, g, out=da[:, I])
         da *= dact  # through the activations
@@ -153,6 +165,7 @@ def lstm_family_backward(cache, dhs, dstate):
     for g in blocks:
         grads[f"W_{g}"], grads[f"b_{g}"] = dW[_block(g, variant, H)], db[_block(g, variant, H)]
     if peephole:
+        C_prevs = np.concatenate([C0[None], Cs[:-1]])  # (T, B, H)
         grads["p_f"] = np.einsum("tbh,tbh->h", dA[..., F], C_prevs)
         grads["p_i"] = np.einsum("tbh,tbh->h", dA[..., I], C_prevs)
         grads["p_o"] = np.einsum("tbh,tbh->h", dA[..., O], Cs)

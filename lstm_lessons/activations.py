@@ -13,8 +13,8 @@ import numpy as np
 def sigmoid(a, out=None):
     """The logistic function, 1 / (1 + exp(-a)), squashing into (0, 1).
 
-    Computed as ``0.5 * (1 + tanh(a / 2))``, which is the same function but never
-    overflows, even for ``a = -1000``.
+    For very negative ``a`` (below about -709), ``exp(-a)`` overflows to inf and the
+    result is exactly 0, which is the right answer; the overflow warning is silenced.
 
     Parameters
     ----------
@@ -25,15 +25,19 @@ def sigmoid(a, out=None):
 
     Returns
     -------
-    s : ndarray, same shape as ``a``, values in (0, 1)
+    s : ndarray, same shape as ``a``, values in [0, 1]
     """
-    if out is None:  # a new array (or a NumPy scalar, for a scalar a)
-        return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(a, dtype=np.float64)))
-    np.multiply(a, 0.5, out=out)
-    np.tanh(out, out=out)
+    if out is None:
+        out = np.array(a, dtype=np.float64)  # a copy; 0-d for a scalar
+        scalar = out.ndim == 0
+    else:
+        scalar = False
+    with np.errstate(over="ignore", under="ignore"):
+        np.negative(a, out=out)
+        np.exp(out, out=out)
     out += 1.0
-    out *= 0.5
-    return out
+    np.reciprocal(out, out=out)
+    return out[()] if scalar else out
 
 
 def tanh(a, out=None):
