@@ -4,11 +4,16 @@ The same arithmetic as ``lstm_step`` (and ``peephole_step``, ``coupled_step``),
 arranged for speed over a whole sequence:
 
 * the gate weights are stacked into one matrix ``W`` of shape ``(G*H, H+D)``
-  (``G`` gates, blocks in ``_BLOCKS[variant]`` order), split as ``[W_h | W_x]``;
-* the input projection ``xs @ W_x.T + b`` is one matmul for all steps, before the loop;
-* inside the loop only ``h_{t-1} @ W_h.T`` and the pointwise work remain;
-* the backward pass reads derivatives off stored outputs (``s*(1-s)``, ``1-t**2``)
-  and forms every weight gradient as one matmul over all steps, after the loop.
+  (``G`` gates, blocks in ``_BLOCKS[variant]`` order), so each step makes one matmul;
+* every step's ``z_t = [h_{t-1}, x_t]`` lives in one buffer ``Zs`` of shape ``(T, B, H+D)``:
+  the inputs are copied in once, before the loop, and each new ``h_t`` is written straight
+  into the next row, so nothing is concatenated inside the loop;
+* the backward pass reads derivatives off stored outputs (``s*(1-s)``, ``1-t**2``);
+  one matmul per step, ``da @ W``, gives both dL/dh_{t-1} and dL/dx_t; and every weight
+  gradient is one matmul over all steps, ``dA.T @ Zs``, after the loop.
+
+(For tiny input sizes ``D``, a separate projection ``xs @ W_x.T`` of all steps before the
+loop was measured slower than folding ``x_t`` into the per-step matmul as done here.)
 
 Variants: ``"lstm"``; ``"peephole"`` adds ``p_f*C_{t-1}``, ``p_i*C_{t-1}`` to the f and i
 pre-activations and ``p_o*C_t`` to o's; ``"coupled"`` has no input gate and writes
@@ -36,8 +41,7 @@ class LSTMCache(NamedTuple):
     variant: str
     params: dict  # the parameters the forward pass used
     W: np.ndarray  # (G*H, H+D) fused weights
-    xs: np.ndarray  # (T, B, D)
-    h0: np.ndarray  # (B, H)
+    Zs: np.ndarray  # (T, B, H+D): z_t = [h_{t-1}, x_t] of every step
     C0: np.ndarray  # (B, H)
     gates: np.ndarray  # (T, B, G*H) gate outputs, blocks as _BLOCKS[variant]
     Cs: np.ndarray  # (T, B, H)
@@ -69,20 +73,22 @@ def lstm_family_forward(variant, params, xs, state, work):
     H = params["b_f"].shape[0]
     W = np.concatenate([params[f"W_{g}"] for g in blocks])  # (G*H, H+D)
     b = np.concatenate([params[f"b_{g}"] for g in blocks])  # (G*H,)
-    W_hT = np.ascontiguousarray(W[:, :H].T)  # (H, G*H), contiguous for the matmul in the loop
+    WT = np.ascontiguousarray(W.T)  # (H+D, G*H), contiguous for the matmul in the loop
     F, I, O, Cb = (_block(g, variant, H) if g in blocks else None for g in ("f", "i", "o", "C"))
     n_sig = (len(blocks) - 1) * H  # sigmoid gates come first, contiguous
     peephole = variant == "peephole"
 
-    A = (xs.reshape(T * B, D) @ W[:, H:].T).reshape(T, B, -1)  # (T, B, G*H): all steps' input projection
-    A += b
+    Zs = scratch(work, "Zs", (T, B, H + D))  # only the next backward reads it
+    Zs[:, :, H:] = xs
+    Zs[0, :, :H] = state[0]
+    A = np.empty((T, B, len(b)))  # pre-activations, then (in place) the gates
     Cs, hs = np.empty((2, T, B, H))
-    tanh_Cs = scratch(work, "tanh_Cs", (T, B, H))  # only the next backward reads it
-    hW, iC = np.empty((B, len(b))), np.empty((B, H))  # h_{t-1} @ W_h.T; i*C~
-    h, C = state
+    tanh_Cs = scratch(work, "tanh_Cs", (T, B, H))
+    iC = np.empty((B, H))  # i*C~
+    C = state[1]
     for t in range(T):
-        a = A[t]  # (B, G*H), becomes the gate outputs in place
-        a += np.matmul(h, W_hT, out=hW)
+        a = np.matmul(Zs[t], WT, out=A[t])  # (B, G*H) = z_t @ W.T
+        a += b
         if peephole:
             a[:, F] += params["p_f"] * C
             a[:, I] += params["p_i"] * C
@@ -99,25 +105,28 @@ def lstm_family_forward(variant, params, xs, state, work):
             sigmoid(a[:, O], out=a[:, O])
         tanh(Cs[t], out=tanh_Cs[t])
         np.multiply(a[:, O], tanh_Cs[t], out=hs[t])  # h_t = o*tanh(C_t)
-        h, C = hs[t], Cs[t]
+        if t + 1 < T:
+            Zs[t + 1, :, :H] = hs[t]
+        C = Cs[t]
 
-    cache = LSTMCache(variant, params, W, xs, state[0], state[1], A, Cs, tanh_Cs, hs)
+    cache = LSTMCache(variant, params, W, Zs, state[1], A, Cs, tanh_Cs, hs)
     gates = {_GATE_KEY[g]: A[:, :, _block(g, variant, H)] for g in ("f", "i", "C", "o") if g in blocks}
     return hs, (hs[-1].copy(), Cs[-1].copy()), cache, gates, {"h": hs, "C": Cs}
 
 
 def lstm_family_backward(cache, dhs, dstate, work):
     """BPTT. Returns ``grads, dxs, (dh_0, dC_0), state_grads``."""
-    variant, params, W, xs, h0, C0, G, Cs, tanh_Cs, hs = cache
+    variant, params, W, Zs, C0, G, Cs, tanh_Cs, hs = cache
     blocks = _BLOCKS[variant]
     T, B, H = hs.shape
     F, I, O, Cb = (_block(g, variant, H) if g in blocks else None for g in ("f", "i", "o", "C"))
     n_sig = (len(blocks) - 1) * H
     peephole, coupled = variant == "peephole", variant == "coupled"
-    W_h = np.ascontiguousarray(W[:, :H])  # (G*H, H)
+    D = Zs.shape[2] - H
     dA = scratch(work, "dA", G.shape)  # dLoss/d(pre-activations), (T, B, G*H)
     dH, dC_all = np.empty((2, T, B, H))
-    dact, tmp = np.empty((B, G.shape[2])), np.empty((B, H))
+    dact, tmp, dz = np.empty((B, G.shape[2])), np.empty((B, H)), np.empty((B, H + D))
+    dxs = np.empty((T, B, D))
     dh_next, dC_next = dstate
     for t in range(T - 1, -1, -1):
         g_t, da = G[t], dA[t]
@@ -150,16 +159,13 @@ def lstm_family_backward(cache, dhs, dstate, work):
         dC_next = dC * f
         if peephole:
             dC_next += da[:, F] * params["p_f"] + da[:, I] * params["p_i"]
-        dh_next = da @ W_h  # (B, H)
+        np.matmul(da, W, out=dz)  # (B, H+D): dL/dz_t = [dL/dh_{t-1}, dL/dx_t]
+        dh_next, dxs[t] = dz[:, :H].copy(), dz[:, H:]
 
     # Weight gradients: one matmul over all steps.
     dA2 = dA.reshape(T * B, -1)  # (T*B, G*H)
-    dW = np.empty_like(W)  # (G*H, H+D) = [dW_h | dW_x]
-    np.matmul(dA2[B:].T, hs[:-1].reshape(-1, H), out=dW[:, :H])  # steps 1..T-1 saw h_{t-1} = hs[t-1]
-    dW[:, :H] += dA[0].T @ h0  # step 0 saw the initial state
-    np.matmul(dA2.T, xs.reshape(T * B, -1), out=dW[:, H:])
+    dW = dA2.T @ Zs.reshape(T * B, H + D)  # (G*H, H+D)
     db = dA2.sum(axis=0)  # (G*H,)
-    dxs = (dA2 @ W[:, H:]).reshape(T, B, -1)  # (T, B, D)
 
     grads = {}
     for g in blocks:
