@@ -37,7 +37,9 @@ def scalar_gru(z, r, h_prev=H_PREV, a_x=A_X, w_hh=W_HH):
         The candidate's recurrent weight.
     """
     z, r = _check_unit("z", z), _check_unit("r", r)
-    h_prev, a_x, w_hh = (_check_number(n, v) for n, v in (("h_prev", h_prev), ("a_x", a_x), ("w_hh", w_hh)))
+    h_prev, a_x, w_hh = (
+        _check_number(n, v) for n, v in (("h_prev", h_prev), ("a_x", a_x), ("w_hh", w_hh))
+    )
     h_tilde = float(tanh(np.array(a_x + w_hh * r * h_prev)))
     return h_tilde, (1.0 - z) * h_prev + z * h_tilde
 
@@ -58,16 +60,26 @@ def plot_gru_gates(z, r, h_prev=H_PREV, a_x=A_X, w_hh=W_HH):
     curve = tanh(a_x + w_hh * rs * h_prev)
     box = dict(fc="white", ec="none", alpha=0.8, pad=1)
     with style_context():
-        # fixed margins instead of constrained layout: a slider renders dozens of these, twice as fast
+        # fixed margins, not constrained layout: sliders render dozens of these, twice as fast
         fig, (ax, bx) = plt.subplots(1, 2, figsize=(9.5, 3.9), layout="none")
         fig.subplots_adjust(left=0.085, right=0.97, bottom=0.13, top=0.8, wspace=0.3)
         ax.plot(rs, curve, color=GATE_COLORS["candidate"], lw=2)
         ax.plot([r], [h_tilde], "o", ms=10, color=GATE_COLORS["candidate"], mec=INK, zorder=3)
-        ax.annotate(rf"$\tilde h_t$ = {h_tilde:.2f}", (r, h_tilde), xytext=(0, -20), textcoords="offset points",
-                    ha="center" if 0.15 < r < 0.85 else ("left" if r <= 0.15 else "right"), bbox=box)
+        ax.annotate(
+            rf"$\tilde h_t$ = {h_tilde:.2f}",
+            (r, h_tilde),
+            xytext=(0, -20),
+            textcoords="offset points",
+            ha="center" if 0.15 < r < 0.85 else ("left" if r <= 0.15 else "right"),
+            bbox=box,
+        )
         ax.axhline(0, color="#BBBBBB", lw=0.8, zorder=0)
-        ax.set(xlim=(-0.03, 1.03), ylim=(-1.05, 1.05), xlabel="reset gate $r_t$",
-               ylabel=r"candidate $\tilde h_t$")
+        ax.set(
+            xlim=(-0.03, 1.03),
+            ylim=(-1.05, 1.05),
+            xlabel="reset gate $r_t$",
+            ylabel=r"candidate $\tilde h_t$",
+        )
         ax.set_title("Reset: how much past it sees", pad=36)  # level with the right panel's title
         lo, hi = min(h_prev, h_tilde), max(h_prev, h_tilde)
         bx.axhspan(lo, hi, color=GATE_COLORS["update"], alpha=0.10, lw=0)
@@ -75,13 +87,33 @@ def plot_gru_gates(z, r, h_prev=H_PREV, a_x=A_X, w_hh=W_HH):
         bx.axhline(h_tilde, color=GATE_COLORS["candidate"], ls="--", lw=1)
         bx.plot([0, 1], [h_prev, h_tilde], color=INK, lw=1.5)
         bx.plot([z], [h], "o", ms=10, color=GATE_COLORS["update"], mec=INK, zorder=3)
-        bx.annotate(f"$h_t$ = {h:.2f}", (z, h), xytext=(0, 12), textcoords="offset points",
-                    ha="center" if 0.15 < z < 0.85 else ("left" if z <= 0.15 else "right"), bbox=box)
-        for y, text, color in ((h_prev, r"$h_{t-1}$", GATE_COLORS["hidden"]),
-                               (h_tilde, r"$\tilde h_t$", GATE_COLORS["candidate"])):
-            bx.text(1.03, y, text, color=color, va="center", ha="left", bbox=dict(fc="white", ec="none", pad=1))
-        bx.set(xlim=(-0.03, 1.16), ylim=(-1.05, 1.25), xlabel="update gate $z_t$ (this book, Cho et al.)",
-               ylabel="new state $h_t$")
+        bx.annotate(
+            f"$h_t$ = {h:.2f}",
+            (z, h),
+            xytext=(0, 12),
+            textcoords="offset points",
+            ha="center" if 0.15 < z < 0.85 else ("left" if z <= 0.15 else "right"),
+            bbox=box,
+        )
+        for y, text, color in (
+            (h_prev, r"$h_{t-1}$", GATE_COLORS["hidden"]),
+            (h_tilde, r"$\tilde h_t$", GATE_COLORS["candidate"]),
+        ):
+            bx.text(
+                1.03,
+                y,
+                text,
+                color=color,
+                va="center",
+                ha="left",
+                bbox=dict(fc="white", ec="none", pad=1),
+            )
+        bx.set(
+            xlim=(-0.03, 1.16),
+            ylim=(-1.05, 1.25),
+            xlabel="update gate $z_t$ (this book, Cho et al.)",
+            ylabel="new state $h_t$",
+        )
         top = bx.secondary_xaxis("top", functions=(lambda x: 1 - x, lambda x: 1 - x))
         top.set_xlabel("PyTorch's update gate $= 1 - z_t$", fontsize=9)
         top.set_xticks([0, 0.5, 1])
