@@ -78,6 +78,15 @@ def measure(repeats=15, warmup=3, workloads=WORKLOADS):
             "cpu": platform.processor() or platform.machine(), "python": platform.python_version()}  # fmt: skip
 
 
+def html_table(result):
+    """The results as an HTML table (the book renders HTML output, not Markdown tables)."""
+    head = ["T", "B", "D", "H", "ours (ms)", "PyTorch f64 (ms)", "ours / f64", "PyTorch f32 (ms)", "ours / f32"]
+    keys = ["T", "B", "D", "H", "ours_ms", "torch64_ms", "ratio64", "torch32_ms", "ratio32"]
+    cells = lambda r: "".join(f"<td>{r[k]:.2f}</td>" if isinstance(r[k], float) else f"<td>{r[k]}</td>" for k in keys)
+    rows = "".join(f"<tr>{cells(r)}</tr>" for r in result["rows"])
+    return f"<table><thead><tr>{''.join(f'<th>{h}</th>' for h in head)}</tr></thead><tbody>{rows}</tbody></table>"
+
+
 def table(result):
     """The results as a Markdown table."""
     lines = ["| T | B | D | H | ours (ms) | PyTorch f64 (ms) | ours / f64 | PyTorch f32 (ms) | ours / f32 |",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from lstm_lessons.benchmark import measure, table
+from lstm_lessons.benchmark import html_table, measure, table
 
 
 def test_measure_reports_medians_and_ratios():
@@ -14,3 +14,5 @@ def test_measure_reports_medians_and_ratios():
     assert row["ratio32"] == pytest.approx(row["ours_ms"] / row["torch32_ms"])
     text = table(result)
     assert text.count("\n") == 2 and "| 4 | 2 | 3 | 5 |" in text
+    html = html_table(result)
+    assert html.count("<tr>") == 2 and "<td>4</td><td>2</td><td>3</td><td>5</td>" in html
