@@ -84,7 +84,7 @@ def html_table(result):
     keys = ["T", "B", "D", "H", "ours_ms", "torch64_ms", "ratio64", "torch32_ms", "ratio32"]
     cells = lambda r: "".join(f"<td>{r[k]:.2f}</td>" if isinstance(r[k], float) else f"<td>{r[k]}</td>" for k in keys)
     rows = "".join(f"<tr>{cells(r)}</tr>" for r in result["rows"])
-    return f"<table><thead><tr>{''.join(f'<th>{h}</th>' for h in head)}</tr></thead><tbody>{rows}</tbody></table>"
+    return f"<table class=\"table\"><thead><tr>{''.join(f'<th>{h}</th>' for h in head)}</tr></thead><tbody>{rows}</tbody></table>"
 
 
 def table(result):
