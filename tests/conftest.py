@@ -1,9 +1,14 @@
 """Shared fixtures: every cell type, with weights large enough that no gate sits idle."""
 
-import numpy as np
-import pytest
+import matplotlib
 
-import lstm_lessons as L
+matplotlib.use("Agg")  # every test draws off screen
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import lstm_lessons as L  # noqa: E402
 
 CELLS = {
     "rnn": lambda D, H, seed=0: L.RNNCell(D, H, seed=seed),
@@ -35,3 +40,10 @@ def random_state(cell, batch, seed=0):
 @pytest.fixture(params=sorted(CELLS))
 def kind(request):
     return request.param
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """No test leaves a figure open for the next one."""
+    yield
+    plt.close("all")

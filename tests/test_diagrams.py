@@ -1,23 +1,14 @@
 """The cell diagrams: every kind and highlight draws, highlights recolour, bad input is refused."""
 
 import matplotlib
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.colors import same_color
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.colors import same_color  # noqa: E402
-
-from lstm_lessons import diagrams  # noqa: E402
-from lstm_lessons.style import GATE_COLORS, MODEL_COLORS, MUTED  # noqa: E402
+from lstm_lessons import diagrams
+from lstm_lessons.style import GATE_COLORS, MODEL_COLORS, MUTED
 
 CASES = [(k, h) for k in diagrams.KINDS for h in (None, *diagrams.HIGHLIGHTS[k])]
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 def _patch(fig, gid):

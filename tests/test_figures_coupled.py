@@ -1,24 +1,13 @@
 """Chapter 8's module: the convex mix, its figures, the seed runner and the timer."""
 
-import matplotlib
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from lstm_lessons import CoupledLSTMCell, LSTMCell  # noqa: E402
-from lstm_lessons.figures import coupled as fc  # noqa: E402
-from lstm_lessons.tasks import AddingProblem  # noqa: E402
-from lstm_lessons.training import History  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+from lstm_lessons import CoupledLSTMCell, LSTMCell
+from lstm_lessons.figures import coupled as fc
+from lstm_lessons.tasks import AddingProblem
+from lstm_lessons.training import History
 
 
 def _labelled(fig):

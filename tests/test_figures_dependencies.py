@@ -1,21 +1,10 @@
 """Chapter 1 figures: titles, labelled axes, the measured curves, clear errors."""
 
-import matplotlib
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from lstm_lessons.figures import dependencies as dep  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+from lstm_lessons.figures import dependencies as dep
 
 
 def _labelled(fig):

@@ -1,25 +1,14 @@
 """Chapters 3-5's hand-set cells do what the book says; their figures are labelled."""
 
-import matplotlib
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from lstm_lessons import LSTMCell  # noqa: E402
-from lstm_lessons.activations import sigmoid  # noqa: E402
-from lstm_lessons.figures import gates  # noqa: E402
-from lstm_lessons.lstm import lstm_step  # noqa: E402
-from lstm_lessons.tasks import AddingProblem, Story  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+from lstm_lessons import LSTMCell
+from lstm_lessons.activations import sigmoid
+from lstm_lessons.figures import gates
+from lstm_lessons.lstm import lstm_step
+from lstm_lessons.tasks import AddingProblem, Story
 
 
 def _cell(params, input_size):

@@ -1,22 +1,11 @@
 """Chapter 9's module: the one-unit GRU and its slider figure."""
 
-import matplotlib
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from lstm_lessons.figures import gru as fg  # noqa: E402
-from lstm_lessons.gru import gru_step  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+from lstm_lessons.figures import gru as fg
+from lstm_lessons.gru import gru_step
 
 
 def test_scalar_gru_by_hand():

@@ -1,24 +1,13 @@
 """Chapter 7's module: full-matrix peepholes, the timer cell, its figure, clear errors."""
 
-import matplotlib
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from lstm_lessons import PeepholeLSTMCell  # noqa: E402
-from lstm_lessons.figures import peephole as pp  # noqa: E402
-from lstm_lessons.lstm import lstm_step  # noqa: E402
-from lstm_lessons.peephole import peephole_step  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+from lstm_lessons import PeepholeLSTMCell
+from lstm_lessons.figures import peephole as pp
+from lstm_lessons.lstm import lstm_step
+from lstm_lessons.peephole import peephole_step
 
 
 def _random_peephole_params(H=3, D=2, seed=0):

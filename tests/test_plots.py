@@ -1,22 +1,12 @@
 """The shared plotting functions: titles, labelled axes, book colours, clear errors."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.colors import same_color
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.colors import same_color  # noqa: E402
-
-from lstm_lessons import plots  # noqa: E402
-from lstm_lessons.style import GATE_COLORS, MODEL_COLORS  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+from lstm_lessons import plots
+from lstm_lessons.style import GATE_COLORS, MODEL_COLORS
 
 
 def _labelled(ax):
