@@ -3,17 +3,21 @@
 The same arithmetic as ``lstm_step`` (and ``peephole_step``, ``coupled_step``),
 arranged for speed over a whole sequence:
 
-* the gate weights are stacked into one matrix ``W`` of shape ``(G*H, H+D)``
-  (``G`` gates, blocks in ``_BLOCKS[variant]`` order), so each step makes one matmul;
-* every step's ``z_t = [h_{t-1}, x_t]`` lives in one buffer ``Zs`` of shape ``(T, B, H+D)``:
-  the inputs are copied in once, before the loop, and each new ``h_t`` is written straight
-  into the next row, so nothing is concatenated inside the loop;
+* the gate weights and biases are stacked into one matrix ``W = [W_g | b_g]`` of shape
+  ``(G*H, H+D+1)`` (``G`` gates, blocks in ``_BLOCKS[variant]`` order), and every step's
+  ``z_t = [h_{t-1}; x_t; 1]`` lives in one buffer ``Z``, so one matmul ``W @ z_t`` gives
+  every pre-activation, bias included. The inputs and the ones are copied in before the
+  loop and each new ``h_t`` is written straight into the next column, so nothing is
+  concatenated inside the loop;
+* inside this module a step's arrays are *columns*: features down, the batch across,
+  shape ``(features, B)``. Each gate is then a contiguous block of rows, and every
+  elementwise operation runs over contiguous memory. (With the batch down and the gates
+  across, each gate was a strided slice, and NumPy's elementwise loops ran up to five
+  times slower on it.) What leaves the module is a transposed view, ``(T, B, features)``;
 * the backward pass reads derivatives off stored outputs (``s*(1-s)``, ``1-t**2``);
-  one matmul per step, ``da @ W``, gives both dL/dh_{t-1} and dL/dx_t; and every weight
-  gradient is one matmul over all steps, ``dA.T @ Zs``, after the loop.
-
-(For tiny input sizes ``D``, a separate projection ``xs @ W_x.T`` of all steps before the
-loop was measured slower than folding ``x_t`` into the per-step matmul as done here.)
+  one matmul per step, ``W.T @ da``, gives both dL/dh_{t-1} and dL/dx_t, and one more,
+  ``da @ z_t.T``, adds this step's share of every weight and bias gradient while ``da``
+  is still in the cache.
 
 Variants: ``"lstm"``; ``"peephole"`` adds ``p_f*C_{t-1}``, ``p_i*C_{t-1}`` to the f and i
 pre-activations and ``p_o*C_t`` to o's; ``"coupled"`` has no input gate and writes
@@ -36,17 +40,17 @@ _GATE_KEY = {"f": "f", "i": "i", "o": "o", "C": "C_tilde"}
 
 
 class LSTMCache(NamedTuple):
-    """What the backward pass needs from the forward pass, by name."""
+    """What the backward pass needs from the forward pass, by name. Arrays are columns."""
 
     variant: str
     params: dict  # the parameters the forward pass used
-    W: np.ndarray  # (G*H, H+D) fused weights
-    Zs: np.ndarray  # (T, B, H+D): z_t = [h_{t-1}, x_t] of every step
-    C0: np.ndarray  # (B, H)
-    gates: np.ndarray  # (T, B, G*H) gate outputs, blocks as _BLOCKS[variant]
-    Cs: np.ndarray  # (T, B, H)
-    tanh_Cs: np.ndarray  # (T, B, H)
-    hs: np.ndarray  # (T, B, H)
+    W: np.ndarray  # (G*H, H+D+1) fused weights, biases in the last column
+    Z: np.ndarray  # (T, H+D+1, B): z_t = [h_{t-1}; x_t; 1] of every step
+    C0: np.ndarray  # (H, B)
+    gates: np.ndarray  # (T, G*H, B) gate outputs, blocks as _BLOCKS[variant]
+    Cs: np.ndarray  # (T, H, B)
+    tanh_Cs: np.ndarray  # (T, H, B)
+    hs: np.ndarray  # (T, B, H), as returned
 
 
 def scratch(work, name, shape):
@@ -61,9 +65,15 @@ def scratch(work, name, shape):
     return buf
 
 
-def _block(name, variant, H):
-    k = _BLOCKS[variant].index(name)
-    return slice(k * H, (k + 1) * H)
+def _rows(variant, H):
+    """The row block of each gate in the fused matrix; ``None`` for a gate the variant lacks."""
+    blocks = _BLOCKS[variant]
+    return [slice(blocks.index(g) * H, (blocks.index(g) + 1) * H) if g in blocks else None for g in "fioC"]
+
+
+def _batch_first(a):
+    """(T, features, B) columns -> a (T, B, features) view, the package's public layout."""
+    return a.transpose(0, 2, 1)
 
 
 def lstm_family_forward(variant, params, xs, state, work):
@@ -71,109 +81,115 @@ def lstm_family_forward(variant, params, xs, state, work):
     blocks = _BLOCKS[variant]
     T, B, D = xs.shape
     H = params["b_f"].shape[0]
-    W = np.concatenate([params[f"W_{g}"] for g in blocks])  # (G*H, H+D)
-    b = np.concatenate([params[f"b_{g}"] for g in blocks])  # (G*H,)
-    WT = np.ascontiguousarray(W.T)  # (H+D, G*H), contiguous for the matmul in the loop
-    F, I, O, Cb = (_block(g, variant, H) if g in blocks else None for g in ("f", "i", "o", "C"))
+    W = np.concatenate([np.column_stack([params[f"W_{g}"], params[f"b_{g}"]]) for g in blocks])
+    F, I, O, Cb = _rows(variant, H)
     n_sig = (len(blocks) - 1) * H  # sigmoid gates come first, contiguous
     peephole = variant == "peephole"
+    if peephole:
+        p_f, p_i, p_o = (params[p][:, None] for p in ("p_f", "p_i", "p_o"))
 
-    Zs = scratch(work, "Zs", (T, B, H + D))  # only the next backward reads it
-    Zs[:, :, H:] = xs
-    Zs[0, :, :H] = state[0]
-    A = np.empty((T, B, len(b)))  # pre-activations, then (in place) the gates
-    Cs, hs = np.empty((2, T, B, H))
-    tanh_Cs = scratch(work, "tanh_Cs", (T, B, H))
-    iC = np.empty((B, H))  # i*C~
-    C = state[1]
+    Z = scratch(work, "Z", (T, H + D + 1, B))  # only the next backward reads it
+    Z[:, H:-1] = xs.transpose(0, 2, 1)
+    Z[:, -1] = 1.0
+    Z[0, :H] = state[0].T
+    A = np.empty((T, len(W), B))  # pre-activations, then (in place) the gates
+    Cs, hs = np.empty((2, T, H, B))
+    tanh_Cs = scratch(work, "tanh_Cs", (T, H, B))
+    iC = np.empty((H, B))  # i*C~
+    C = C0 = state[1].T
     for t in range(T):
-        a = np.matmul(Zs[t], WT, out=A[t])  # (B, G*H) = z_t @ W.T
-        a += b
+        a = np.matmul(W, Z[t], out=A[t])  # (G*H, B) = W @ z_t, bias included
         if peephole:
-            a[:, F] += params["p_f"] * C
-            a[:, I] += params["p_i"] * C
-            sigmoid(a[:, : 2 * H], out=a[:, : 2 * H])  # f, i
+            a[F] += p_f * C
+            a[I] += p_i * C
+            sigmoid(a[: 2 * H], out=a[: 2 * H])  # f, i
         else:
-            sigmoid(a[:, :n_sig], out=a[:, :n_sig])  # f, (i,) o
-        tanh(a[:, Cb], out=a[:, Cb])  # C~
-        f, g = a[:, F], a[:, Cb]
-        i = a[:, I] if I is not None else 1.0 - f  # coupled: i_t = 1 - f_t
+            sigmoid(a[:n_sig], out=a[:n_sig])  # f, (i,) o
+        tanh(a[Cb], out=a[Cb])  # C~
+        f, g = a[F], a[Cb]
+        i = a[I] if I is not None else 1.0 - f  # coupled: i_t = 1 - f_t
         np.multiply(f, C, out=Cs[t])
         Cs[t] += np.multiply(i, g, out=iC)  # C_t = f*C_{t-1} + i*C~
         if peephole:
-            a[:, O] += params["p_o"] * Cs[t]
-            sigmoid(a[:, O], out=a[:, O])
+            a[O] += p_o * Cs[t]
+            sigmoid(a[O], out=a[O])
         tanh(Cs[t], out=tanh_Cs[t])
-        np.multiply(a[:, O], tanh_Cs[t], out=hs[t])  # h_t = o*tanh(C_t)
+        np.multiply(a[O], tanh_Cs[t], out=hs[t])  # h_t = o*tanh(C_t)
         if t + 1 < T:
-            Zs[t + 1, :, :H] = hs[t]
+            Z[t + 1, :H] = hs[t]
         C = Cs[t]
 
-    cache = LSTMCache(variant, params, W, Zs, state[1], A, Cs, tanh_Cs, hs)
-    gates = {_GATE_KEY[g]: A[:, :, _block(g, variant, H)] for g in ("f", "i", "C", "o") if g in blocks}
-    return hs, (hs[-1].copy(), Cs[-1].copy()), cache, gates, {"h": hs, "C": Cs}
+    hs_out, Cs_out = _batch_first(hs), _batch_first(Cs)
+    cache = LSTMCache(variant, params, W, Z, C0, A, Cs, tanh_Cs, hs_out)
+    gates = {_GATE_KEY[g]: _batch_first(A[:, r]) for g, r in zip("fiCo", (F, I, Cb, O)) if r is not None}
+    return hs_out, (hs_out[-1].copy(), Cs_out[-1].copy()), cache, gates, {"h": hs_out, "C": Cs_out}
 
 
 def lstm_family_backward(cache, dhs, dstate, work):
     """BPTT. Returns ``grads, dxs, (dh_0, dC_0), state_grads``."""
-    variant, params, W, Zs, C0, G, Cs, tanh_Cs, hs = cache
+    variant, params, W, Z, C0, G, Cs, tanh_Cs, hs = cache
     blocks = _BLOCKS[variant]
     T, B, H = hs.shape
-    F, I, O, Cb = (_block(g, variant, H) if g in blocks else None for g in ("f", "i", "o", "C"))
+    D = Z.shape[1] - H - 1
+    F, I, O, Cb = _rows(variant, H)
     n_sig = (len(blocks) - 1) * H
     peephole, coupled = variant == "peephole", variant == "coupled"
-    D = Zs.shape[2] - H
-    dA = scratch(work, "dA", G.shape)  # dLoss/d(pre-activations), (T, B, G*H)
-    dH, dC_all = np.empty((2, T, B, H))
-    dact, tmp, dz = np.empty((B, G.shape[2])), np.empty((B, H)), np.empty((B, H + D))
-    dxs = np.empty((T, B, D))
-    dh_next, dC_next = dstate
+    if peephole:
+        p_f, p_i, p_o = (params[p][:, None] for p in ("p_f", "p_i", "p_o"))
+        dp = {p: np.zeros(H) for p in ("p_f", "p_i", "p_o")}
+
+    WT = np.ascontiguousarray(W[:, :-1].T)  # (H+D, G*H): the bias column has no input to pass back to
+    dW, dW_t = np.zeros_like(W), np.empty_like(W)
+    dH, dC_all = np.empty((2, T, H, B))
+    da, dsig, tmp, dz = np.empty((len(W), B)), np.empty((n_sig, B)), np.empty((H, B)), np.empty((H + D, B))
+    dxs = np.empty((T, D, B))
+    dh_next, dC_next = (s.T for s in dstate)
+    dhs_cols = scratch(work, "dhs", (T, H, B))
+    dhs_cols[...] = dhs.transpose(0, 2, 1)  # one transposing copy, not one per step
     for t in range(T - 1, -1, -1):
-        g_t, da = G[t], dA[t]
-        # derivatives of the activations, read off the stored outputs: s*(1-s) and 1 - C~**2
-        np.subtract(1.0, g_t[:, :n_sig], out=dact[:, :n_sig])
-        dact[:, :n_sig] *= g_t[:, :n_sig]
-        np.multiply(g_t[:, Cb], g_t[:, Cb], out=dact[:, Cb])
-        np.subtract(1.0, dact[:, Cb], out=dact[:, Cb])
-        dh = np.add(dhs[t], dh_next, out=dH[t])
-        np.multiply(dh, tanh_Cs[t], out=da[:, O])  # dL/do_t
+        g_t = G[t]
+        dh = np.add(dhs_cols[t], dh_next, out=dH[t])
+        np.multiply(dh, tanh_Cs[t], out=da[O])  # dL/do_t
         dC = np.multiply(tanh_Cs[t], tanh_Cs[t], out=dC_all[t])
         np.subtract(1.0, dC, out=dC)
-        dC *= g_t[:, O]
+        dC *= g_t[O]
         dC *= dh
         dC += dC_next  # dL/dC_t = dh * o * (1 - tanh(C)**2) + dL/dC_t from step t+1
         if peephole:
-            dC += da[:, O] * dact[:, O] * params["p_o"]  # o_t also saw C_t
-        f, g = g_t[:, F], g_t[:, Cb]
+            dC += da[O] * (g_t[O] * (1.0 - g_t[O])) * p_o  # o_t also saw C_t
+        f, g = g_t[F], g_t[Cb]
         C_prev = Cs[t - 1] if t else C0
         if coupled:
             np.subtract(C_prev, g, out=tmp)
-            np.multiply(dC, tmp, out=da[:, F])  # C_t = g + f*(C_{t-1} - g)
+            np.multiply(dC, tmp, out=da[F])  # C_t = g + f*(C_{t-1} - g)
             np.subtract(1.0, f, out=tmp)
-            np.multiply(dC, tmp, out=da[:, Cb])
+            np.multiply(dC, tmp, out=da[Cb])
         else:
-            np.multiply(dC, C_prev, out=da[:, F])
-            np.multiply(dC, g_t[:, I], out=da[:, Cb])
-            np.multiply(dC, g, out=da[:, I])
-        da *= dact  # through the activations
+            np.multiply(dC, C_prev, out=da[F])
+            np.multiply(dC, g_t[I], out=da[Cb])
+            np.multiply(dC, g, out=da[I])
+        # through the activations, with derivatives read off the outputs: s*(1-s), 1 - C~**2
+        np.subtract(1.0, g_t[:n_sig], out=dsig)
+        dsig *= g_t[:n_sig]
+        da[:n_sig] *= dsig
+        np.multiply(g, g, out=tmp)
+        np.subtract(1.0, tmp, out=tmp)
+        da[Cb] *= tmp
         dC_next = dC * f
         if peephole:
-            dC_next += da[:, F] * params["p_f"] + da[:, I] * params["p_i"]
-        np.matmul(da, W, out=dz)  # (B, H+D): dL/dz_t = [dL/dh_{t-1}, dL/dx_t]
-        dh_next, dxs[t] = dz[:, :H].copy(), dz[:, H:]
-
-    # Weight gradients: one matmul over all steps.
-    dA2 = dA.reshape(T * B, -1)  # (T*B, G*H)
-    dW = dA2.T @ Zs.reshape(T * B, H + D)  # (G*H, H+D)
-    db = dA2.sum(axis=0)  # (G*H,)
+            dC_next += da[F] * p_f + da[I] * p_i
+            for p, r, c in (("p_f", F, C_prev), ("p_i", I, C_prev), ("p_o", O, Cs[t])):
+                dp[p] += np.einsum("hb,hb->h", da[r], c)
+        np.matmul(WT, da, out=dz)  # (H+D, B): dL/dz_t = [dL/dh_{t-1}; dL/dx_t]
+        dh_next, dxs[t] = dz[:H].copy(), dz[H:]
+        dW += np.matmul(da, Z[t].T, out=dW_t)  # this step's share of dL/dW and (last column) dL/db
 
     grads = {}
-    for g in blocks:
-        grads[f"W_{g}"], grads[f"b_{g}"] = dW[_block(g, variant, H)], db[_block(g, variant, H)]
+    for g, r in zip("fioC", (F, I, O, Cb)):
+        if r is not None:
+            grads[f"W_{g}"], grads[f"b_{g}"] = dW[r, :-1], dW[r, -1]
     if peephole:
-        C_prevs = np.concatenate([C0[None], Cs[:-1]])  # (T, B, H)
-        grads["p_f"] = np.einsum("tbh,tbh->h", dA[..., F], C_prevs)
-        grads["p_i"] = np.einsum("tbh,tbh->h", dA[..., I], C_prevs)
-        grads["p_o"] = np.einsum("tbh,tbh->h", dA[..., O], Cs)
+        grads.update(dp)
     grads = {k: grads[k].copy() for k in params}  # own memory, in the order of params
-    return grads, dxs, (dh_next, dC_next), {"h": dH, "C": dC_all}
+    dstate0 = (dh_next.T.copy(), dC_next.T.copy())
+    return grads, _batch_first(dxs), dstate0, {"h": _batch_first(dH), "C": _batch_first(dC_all)}

@@ -36,7 +36,7 @@ def sigmoid(a, out=None):
         np.negative(a, out=out)
         np.exp(out, out=out)
     out += 1.0
-    np.reciprocal(out, out=out)
+    np.divide(1.0, out, out=out)
     return out[()] if scalar else out
 
 
