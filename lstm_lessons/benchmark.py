@@ -15,6 +15,7 @@ import time
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from . import _tables
 from .lstm import LSTMCell
 
 WORKLOADS = [(100, 32, 2, 16), (100, 32, 8, 64), (200, 64, 8, 128)]  # (T, B, D, H)
@@ -56,15 +57,18 @@ def seconds(fn):
 
 
 def measure(repeats=15, warmup=3, workloads=WORKLOADS):
-    """Median seconds per forward+backward for every workload: ours, torch float64, torch float32."""
+    """Median seconds per forward+backward for every workload: ours, torch f64, torch f32."""
     import torch
 
     torch.set_num_threads(1)
     rows = []
     with threadpool_limits(limits=1):
         for T, B, D, H in workloads:
-            runs = {"ours": ours(T, B, D, H), "torch64": theirs(T, B, D, H, torch.float64),
-                    "torch32": theirs(T, B, D, H, torch.float32)}  # fmt: skip
+            runs = {
+                "ours": ours(T, B, D, H),
+                "torch64": theirs(T, B, D, H, torch.float64),
+                "torch32": theirs(T, B, D, H, torch.float32),
+            }
             times = {k: [] for k in runs}
             for i in range(warmup + repeats):
                 for k, fn in runs.items():  # interleaved
@@ -72,26 +76,33 @@ def measure(repeats=15, warmup=3, workloads=WORKLOADS):
                     if i >= warmup:
                         times[k].append(t)
             med = {k: statistics.median(v) for k, v in times.items()}
-            rows.append({"T": T, "B": B, "D": D, "H": H, **{f"{k}_ms": 1e3 * v for k, v in med.items()},
-                         "ratio64": med["ours"] / med["torch64"], "ratio32": med["ours"] / med["torch32"]})  # fmt: skip
-    return {"rows": rows, "repeats": repeats, "numpy": np.__version__, "torch": torch.__version__,
-            "cpu": platform.processor() or platform.machine(), "python": platform.python_version()}  # fmt: skip
+            row = {"T": T, "B": B, "D": D, "H": H, **{f"{k}_ms": 1e3 * v for k, v in med.items()}}
+            row["ratio64"] = med["ours"] / med["torch64"]
+            row["ratio32"] = med["ours"] / med["torch32"]
+            rows.append(row)
+    machine = {
+        "cpu": platform.processor() or platform.machine(),
+        "python": platform.python_version(),
+    }
+    versions = {"numpy": np.__version__, "torch": torch.__version__}
+    return {"rows": rows, "repeats": repeats, **versions, **machine}
+
+
+_HEAD = ["T", "B", "D", "H", "ours (ms)", "PyTorch f64 (ms)", "ours / f64"]
+_HEAD += ["PyTorch f32 (ms)", "ours / f32"]
+_KEYS = ["T", "B", "D", "H", "ours_ms", "torch64_ms", "ratio64", "torch32_ms", "ratio32"]
+
+
+def _rows(result):
+    fmt = lambda x: f"{x:.2f}" if isinstance(x, float) else str(x)  # noqa: E731
+    return [[fmt(r[k]) for k in _KEYS] for r in result["rows"]]
 
 
 def html_table(result):
     """The results as an HTML table (the book renders HTML output, not Markdown tables)."""
-    head = ["T", "B", "D", "H", "ours (ms)", "PyTorch f64 (ms)", "ours / f64", "PyTorch f32 (ms)", "ours / f32"]
-    keys = ["T", "B", "D", "H", "ours_ms", "torch64_ms", "ratio64", "torch32_ms", "ratio32"]
-    cells = lambda r: "".join(f"<td>{r[k]:.2f}</td>" if isinstance(r[k], float) else f"<td>{r[k]}</td>" for k in keys)
-    rows = "".join(f"<tr>{cells(r)}</tr>" for r in result["rows"])
-    return f"<table class=\"table\"><thead><tr>{''.join(f'<th>{h}</th>' for h in head)}</tr></thead><tbody>{rows}</tbody></table>"
+    return _tables.html_table(_HEAD, _rows(result))
 
 
 def table(result):
     """The results as a Markdown table."""
-    lines = ["| T | B | D | H | ours (ms) | PyTorch f64 (ms) | ours / f64 | PyTorch f32 (ms) | ours / f32 |",
-             "|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
-    for r in result["rows"]:
-        lines.append(f"| {r['T']} | {r['B']} | {r['D']} | {r['H']} | {r['ours_ms']:.2f} | {r['torch64_ms']:.2f} | "
-                     f"{r['ratio64']:.2f} | {r['torch32_ms']:.2f} | {r['ratio32']:.2f} |")  # fmt: skip
-    return "\n".join(lines)
+    return _tables.markdown(_HEAD, _rows(result))

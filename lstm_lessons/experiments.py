@@ -26,14 +26,13 @@ gradient reaching ``W_f`` and ``b_f`` carries the factor ``f (1 - f) = 0``: Adam
 moves them. Its parameter count leaves ``W_f`` and ``b_f`` out.
 """
 
-import html
 import time
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 
 import numpy as np
 
-from . import CoupledLSTMCell, GRUCell, LSTMCell, PeepholeLSTMCell, RNNCell
+from . import CoupledLSTMCell, GRUCell, LSTMCell, PeepholeLSTMCell, RNNCell, _tables
 from ._validate import check_seed, check_size
 from .training import SequenceModel, train
 
@@ -271,21 +270,9 @@ def _table_cells(summary, task):
 
 def markdown_table(summary, task):
     """One task's summary as a Markdown table (for a terminal or a Markdown cell)."""
-    head, body = _table_cells(summary, task)
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    return "\n".join(lines + ["| " + " | ".join(cells) + " |" for cells in body])
+    return _tables.markdown(*_table_cells(summary, task))
 
 
 def html_table(summary, task, caption=""):
     """One task's summary as an HTML table (display it with ``IPython.display.HTML``)."""
-    head, body = _table_cells(summary, task)
-
-    def row(tag, cells):
-        return "<tr>" + "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in cells) + "</tr>"
-
-    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return (
-        f'<table class="table">{cap}<thead>{row("th", head)}</thead><tbody>'
-        + "".join(row("td", cells) for cells in body)
-        + "</tbody></table>"
-    )
+    return _tables.html_table(*_table_cells(summary, task), caption=caption)

@@ -1,0 +1,26 @@
+"""Tables of results, as Markdown (for a terminal) or as HTML (the book renders HTML output).
+
+Both take a header and rows of cells that are already strings: the caller decides how
+each number is written.
+"""
+
+import html
+
+
+def markdown(head, body):
+    """A Markdown table: ``head`` is a list of column titles, ``body`` a list of rows."""
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    return "\n".join(lines + ["| " + " | ".join(cells) + " |" for cells in body])
+
+
+def html_table(head, body, caption=""):
+    """An HTML table in the book theme's style, every cell escaped."""
+
+    def row(tag, cells):
+        return "<tr>" + "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in cells) + "</tr>"
+
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    rows = "".join(row("td", cells) for cells in body)
+    return (
+        f'<table class="table">{cap}<thead>{row("th", head)}</thead><tbody>{rows}</tbody></table>'
+    )
