@@ -26,6 +26,18 @@ def check_seed(seed):
     return int(seed)
 
 
+def check_number(name, value, lo=None, hi=None):
+    """One finite real number, optionally within ``[lo, hi]``; returned as a float."""
+    where = f"a number in [{lo:g}, {hi:g}]" if lo is not None else "a finite number"
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be {where}; got {value!r}") from None
+    if not np.isfinite(v) or (lo is not None and not lo <= v <= hi):
+        raise ValueError(f"{name} must be {where}; got {value!r}")
+    return v
+
+
 def as_float_array(name, x):
     """``x`` as a float64 array, refusing text, objects, booleans and complex numbers."""
     try:

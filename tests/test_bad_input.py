@@ -134,3 +134,21 @@ def test_step_function_checks_its_inputs():
         lstm_step(params, np.ones((2, 5)), np.zeros((2, 4)), np.zeros((2, 4)))
     with pytest.raises(ValueError, match=r"C_prev must have shape \(2, 4\) to go with x_t \(2, 3\); got \(4,\)"):
         lstm_step(params, np.ones((2, 3)), np.zeros((2, 4)), np.zeros(4))
+
+
+@pytest.mark.parametrize(
+    "value, lo, hi, message",
+    [
+        ("a", None, None, r"x must be a finite number; got 'a'"),
+        (float("nan"), None, None, r"x must be a finite number; got nan"),
+        (None, 0.0, 1.0, r"x must be a number in \[0, 1\]; got None"),
+        (1.5, 0.0, 1.0, r"x must be a number in \[0, 1\]; got 1.5"),
+        (float("inf"), 0.0, 1.0, r"x must be a number in \[0, 1\]; got inf"),
+    ],
+)
+def test_check_number(value, lo, hi, message):
+    from lstm_lessons._validate import check_number
+
+    with pytest.raises(ValueError, match=message):
+        check_number("x", value, lo, hi)
+    assert check_number("x", np.float32(0.5), lo, hi) == 0.5 and check_number("x", 1, 0.0, 1.0) == 1.0

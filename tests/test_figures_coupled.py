@@ -1,13 +1,11 @@
-"""Chapter 8's module: the convex mix, its figures, the seed runner and the timer."""
+"""Chapter 8's module: the convex mix and its figures."""
 
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from lstm_lessons import CoupledLSTMCell, LSTMCell
+from lstm_lessons import CoupledLSTMCell
 from lstm_lessons.figures import coupled as fc
-from lstm_lessons.tasks import AddingProblem
-from lstm_lessons.training import History
 
 
 def _labelled(fig):
@@ -70,41 +68,3 @@ def test_plot_gate_square():
     _labelled(fig)
     line = fig.axes[0].lines[0]
     np.testing.assert_allclose(np.asarray(line.get_xdata()) + np.asarray(line.get_ydata()), 1.0)
-
-
-def test_train_seeds_and_plot_runs():
-    task = AddingProblem(T=5)
-    kw = dict(steps=4, eval_every=2, val_size=16, batch_size=4)
-    runs = {
-        "lstm": fc.train_seeds(lambda s: LSTMCell(2, 3, seed=s), task, [0, 1], **kw),
-        "coupled": fc.train_seeds(lambda s: CoupledLSTMCell(2, 3, seed=s), task, [0], **kw),
-    }
-    assert [len(v) for v in runs.values()] == [2, 1]
-    assert all(isinstance(h, History) and h.step == [2, 4] for v in runs.values() for h in v)
-    again = fc.train_seeds(lambda s: LSTMCell(2, 3, seed=s), task, [0], **kw)
-    assert again[0].val_loss == runs["lstm"][0].val_loss, "the same seed must give the same run"
-    fig = fc.plot_runs(runs, target=0.01, chance=task.chance)
-    _labelled(fig)
-    assert fig.axes[0].get_yscale() == "log"
-    assert len(fig.axes[0].lines) == 3 + 2  # one per run, plus two reference lines
-
-
-@pytest.mark.parametrize("bad", [{}, {"lstm": []}, {"lstm": [1.0]}, [1, 2]])
-def test_plot_runs_rejects_bad_input(bad):
-    with pytest.raises(ValueError, match="runs must be"):
-        fc.plot_runs(bad)
-
-
-def test_train_seeds_rejects_bad_input():
-    with pytest.raises(ValueError, match="seeds"):
-        fc.train_seeds(lambda s: LSTMCell(2, 3, seed=s), AddingProblem(T=5), [])
-    with pytest.raises(ValueError, match="make_cell"):
-        fc.train_seeds("lstm", AddingProblem(T=5), [0])
-
-
-def test_time_forward_backward():
-    xs = np.random.default_rng(0).normal(size=(3, 2, 2))
-    t = fc.time_forward_backward(LSTMCell(2, 3), xs, repeats=2)
-    assert isinstance(t, float) and 0 < t < 5
-    with pytest.raises(ValueError, match="repeats"):
-        fc.time_forward_backward(LSTMCell(2, 3), xs, repeats=0)

@@ -9,15 +9,18 @@ can be read off a plot:
 ``a_x`` stands for the input's contribution ``W_hx @ x_t + b_h``. With a single unit and no
 ``b_hh`` the two conventions (reset before or after the product) give the same candidate,
 since ``w_hh * (r * h) = r * (w_hh * h)``; the chapter shows where they differ.
-The training comparison reuses :mod:`lstm_lessons.figures.coupled`.
+The update mixes like the coupled cell's, and is drawn by the same
+:func:`lstm_lessons.figures.coupled.draw_convex_mix`; the training comparison uses
+:mod:`lstm_lessons.figures.runs`.
 """
 
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .._validate import check_number
 from ..activations import tanh
 from ..style import GATE_COLORS, INK, style_context
-from .coupled import _check_number, _check_unit
+from .coupled import draw_convex_mix
 
 H_PREV, A_X, W_HH = 0.9, -0.6, 1.5  # the slider's fixed numbers
 
@@ -36,9 +39,9 @@ def scalar_gru(z, r, h_prev=H_PREV, a_x=A_X, w_hh=W_HH):
     w_hh : float
         The candidate's recurrent weight.
     """
-    z, r = _check_unit("z", z), _check_unit("r", r)
+    z, r = check_number("z", z, 0.0, 1.0), check_number("r", r, 0.0, 1.0)
     h_prev, a_x, w_hh = (
-        _check_number(n, v) for n, v in (("h_prev", h_prev), ("a_x", a_x), ("w_hh", w_hh))
+        check_number(n, v) for n, v in (("h_prev", h_prev), ("a_x", a_x), ("w_hh", w_hh))
     )
     h_tilde = float(tanh(np.array(a_x + w_hh * r * h_prev)))
     return h_tilde, (1.0 - z) * h_prev + z * h_tilde
@@ -81,33 +84,9 @@ def plot_gru_gates(z, r, h_prev=H_PREV, a_x=A_X, w_hh=W_HH):
             ylabel=r"candidate $\tilde h_t$",
         )
         ax.set_title("Reset: how much past it sees", pad=36)  # level with the right panel's title
-        lo, hi = min(h_prev, h_tilde), max(h_prev, h_tilde)
-        bx.axhspan(lo, hi, color=GATE_COLORS["update"], alpha=0.10, lw=0)
-        bx.axhline(h_prev, color=GATE_COLORS["hidden"], ls="--", lw=1)
-        bx.axhline(h_tilde, color=GATE_COLORS["candidate"], ls="--", lw=1)
-        bx.plot([0, 1], [h_prev, h_tilde], color=INK, lw=1.5)
-        bx.plot([z], [h], "o", ms=10, color=GATE_COLORS["update"], mec=INK, zorder=3)
-        bx.annotate(
-            f"$h_t$ = {h:.2f}",
-            (z, h),
-            xytext=(0, 12),
-            textcoords="offset points",
-            ha="center" if 0.15 < z < 0.85 else ("left" if z <= 0.15 else "right"),
-            bbox=box,
-        )
-        for y, text, color in (
-            (h_prev, r"$h_{t-1}$", GATE_COLORS["hidden"]),
-            (h_tilde, r"$\tilde h_t$", GATE_COLORS["candidate"]),
-        ):
-            bx.text(
-                1.03,
-                y,
-                text,
-                color=color,
-                va="center",
-                ha="left",
-                bbox=dict(fc="white", ec="none", pad=1),
-            )
+        at_0 = (h_prev, r"$h_{t-1}$", GATE_COLORS["hidden"])  # z = 0: keep the old state
+        at_1 = (h_tilde, r"$\tilde h_t$", GATE_COLORS["candidate"])  # z = 1: take the candidate
+        draw_convex_mix(bx, z, at_0, at_1, "$h_t$", GATE_COLORS["update"], band_alpha=0.10)
         bx.set(
             xlim=(-0.03, 1.16),
             ylim=(-1.05, 1.25),
