@@ -126,5 +126,5 @@ def _only_these(params):
 
 def model_color(label, index=0):
     """A curve's colour: the model's own if ``label`` names a model, else ``CYCLE[index]``."""
-    key = str(label).lower().replace("-", "_").replace(" ", "_")
+    key = str(label).lower().replace(",", "").replace("-", "_").replace(" ", "_")
     return MODEL_COLORS.get(key, CYCLE[index % len(CYCLE)])

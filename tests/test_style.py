@@ -1,6 +1,6 @@
 import matplotlib as mpl
 
-from lstm_lessons.style import GATE_COLORS, MODEL_COLORS, RC_PARAMS, style_context
+from lstm_lessons.style import CYCLE, GATE_COLORS, MODEL_COLORS, RC_PARAMS, model_color, style_context
 
 
 def test_style_context_restores_only_its_own_settings():
@@ -24,3 +24,8 @@ def test_one_distinct_colour_per_gate_and_per_model():
         assert len(set(palette.values())) >= len(palette) - 1  # "coupled" shares the input gate's blue
     assert GATE_COLORS["coupled"] == GATE_COLORS["input"]
     assert len(set(MODEL_COLORS.values())) == len(MODEL_COLORS)
+
+
+def test_model_color_reads_labels_as_readers_write_them():
+    assert model_color("GRU, reset after") == model_color("gru_reset_after") == MODEL_COLORS["gru_reset_after"]
+    assert model_color("LSTM") == MODEL_COLORS["lstm"] and model_color("coupled-LSTM", 3) == CYCLE[3]
