@@ -66,10 +66,8 @@ def scratch(work, name, shape):
 
 
 def _rows(variant, H):
-    """The row block of each gate in the fused matrix; ``None`` for a gate the variant lacks."""
-    blocks = _BLOCKS[variant]
-    starts = {g: k * H for k, g in enumerate(blocks)}
-    return [slice(starts[g], starts[g] + H) if g in blocks else None for g in "fioC"]
+    """Gate name -> its block of rows in the fused matrix, for the gates the variant has."""
+    return {g: slice(k * H, (k + 1) * H) for k, g in enumerate(_BLOCKS[variant])}
 
 
 def _batch_first(a):
@@ -83,7 +81,8 @@ def lstm_family_forward(variant, params, xs, state, work):
     T, B, D = xs.shape
     H = params["b_f"].shape[0]
     W = np.concatenate([np.column_stack([params[f"W_{g}"], params[f"b_{g}"]]) for g in blocks])
-    F, I, O, Cb = _rows(variant, H)  # noqa: E741 (row blocks of f, i, o and C~)
+    rows = _rows(variant, H)
+    F, I, O, Cb = (rows.get(g) for g in "fioC")  # noqa: E741 (I is None for "coupled")
     n_sig = (len(blocks) - 1) * H  # sigmoid gates come first, contiguous
     peephole = variant == "peephole"
     if peephole:
@@ -122,8 +121,7 @@ def lstm_family_forward(variant, params, xs, state, work):
 
     hs_out, Cs_out = _batch_first(hs), _batch_first(Cs)
     cache = LSTMCache(variant, params, W, Z, C0, A, Cs, tanh_Cs, hs_out)
-    rows = {"f": F, "i": I, "C": Cb, "o": O}
-    gates = {_GATE_KEY[g]: _batch_first(A[:, r]) for g, r in rows.items() if r is not None}
+    gates = {_GATE_KEY[g]: _batch_first(A[:, rows[g]]) for g in "fiCo" if g in rows}
     return hs_out, (hs_out[-1].copy(), Cs_out[-1].copy()), cache, gates, {"h": hs_out, "C": Cs_out}
 
 
@@ -133,24 +131,19 @@ def lstm_family_backward(cache, dhs, dstate, work):
     blocks = _BLOCKS[variant]
     T, B, H = hs.shape
     D = Z.shape[1] - H - 1
-    F, I, O, Cb = _rows(variant, H)  # noqa: E741 (row blocks of f, i, o and C~)
+    rows = _rows(variant, H)
+    F, I, O, Cb = (rows.get(g) for g in "fioC")  # noqa: E741 (I is None for "coupled")
     n_sig = (len(blocks) - 1) * H
     peephole, coupled = variant == "peephole", variant == "coupled"
     if peephole:
         p_f, p_i, p_o = (params[p][:, None] for p in ("p_f", "p_i", "p_o"))
         dp = {p: np.zeros(H) for p in ("p_f", "p_i", "p_o")}
 
-    WT = np.ascontiguousarray(
-        W[:, :-1].T
-    )  # (H+D, G*H): the bias column has no input to pass back to
+    WT = np.ascontiguousarray(W[:, :-1].T)  # (H+D, G*H); the bias column passes nothing back
     dW, dW_t = np.zeros_like(W), np.empty_like(W)
     dH, dC_all = np.empty((2, T, H, B))
-    da, dsig, tmp, dz = (
-        np.empty((len(W), B)),
-        np.empty((n_sig, B)),
-        np.empty((H, B)),
-        np.empty((H + D, B)),
-    )
+    da, dz = np.empty((len(W), B)), np.empty((H + D, B))
+    dsig, tmp = np.empty((n_sig, B)), np.empty((H, B))
     dxs = np.empty((T, D, B))
     dh_next, dC_next = (s.T for s in dstate)
     dhs_cols = scratch(work, "dhs", (T, H, B))
@@ -194,9 +187,8 @@ def lstm_family_backward(cache, dhs, dstate, work):
         dW += np.matmul(da, Z[t].T, out=dW_t)  # this step's share of dL/dW and (last column) dL/db
 
     grads = {}
-    for g, r in {"f": F, "i": I, "o": O, "C": Cb}.items():
-        if r is not None:
-            grads[f"W_{g}"], grads[f"b_{g}"] = dW[r, :-1], dW[r, -1]
+    for g, r in rows.items():
+        grads[f"W_{g}"], grads[f"b_{g}"] = dW[r, :-1], dW[r, -1]
     if peephole:
         grads.update(dp)
     grads = {k: grads[k].copy() for k in params}  # own memory, in the order of params
