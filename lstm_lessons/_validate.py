@@ -26,14 +26,21 @@ def check_seed(seed):
     return int(seed)
 
 
-def check_number(name, value, lo=None, hi=None):
-    """One finite real number, optionally within ``[lo, hi]``; returned as a float."""
-    where = f"a number in [{lo:g}, {hi:g}]" if lo is not None else "a finite number"
+def check_number(name, value, lo=-np.inf, hi=np.inf):
+    """One finite real number in ``[lo, hi]`` (either end may be left open); returned as a float."""
+    if np.isinf(lo) and np.isinf(hi):
+        where = "a finite number"
+    elif np.isinf(hi):
+        where = f"a number >= {lo:g}"
+    elif np.isinf(lo):
+        where = f"a number <= {hi:g}"
+    else:
+        where = f"a number in [{lo:g}, {hi:g}]"
     try:
         v = float(value)
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be {where}; got {value!r}") from None
-    if not np.isfinite(v) or (lo is not None and not lo <= v <= hi):
+    if not (np.isfinite(v) and lo <= v <= hi):
         raise ValueError(f"{name} must be {where}; got {value!r}")
     return v
 

@@ -62,8 +62,8 @@ def pin_forget_gate_open(cell, bias=PINNED_FORGET_BIAS):
 
     Returns the same cell, changed in place.
     """
-    if not isinstance(cell, LSTMCell):
-        raise ValueError(f"only an LSTMCell has a forget gate to pin; got {type(cell).__name__}")
+    if type(cell) is not LSTMCell:  # the coupled cell's f_t = 1 would also shut its input
+        raise TypeError(f"only a plain LSTMCell has a forget gate to pin; got {type(cell).__name__}")
     cell.params["W_f"][:] = 0.0
     cell.params["b_f"][:] = float(bias)
     return cell

@@ -16,7 +16,7 @@ import numpy as np
 
 from ._heatmap import GATE_NAMES, plot_gate_heatmap
 from .activations import sigmoid, tanh
-from .style import CYCLE, GATE_COLORS, INK, MODEL_COLORS, model_color, style_context
+from .style import CYCLE, GATE_COLORS, INK, model_color, model_key, style_context
 
 __all__ = [
     "GATE_NAMES",
@@ -193,11 +193,11 @@ def _axes(ax, size):
 
 def _colors(labeled):
     """Each label's colour: a model's own colour, else the next cycle colour no model here uses."""
-    taken = {model_color(k) for k in labeled if str(k).lower().replace("-", "_") in MODEL_COLORS}
+    taken = {model_color(k) for k in labeled if model_key(k)}
     free = [c for c in CYCLE if c not in taken] or CYCLE
     out, n = {}, 0
     for k in labeled:
-        if model_color(k) in taken and str(k).lower().replace("-", "_") in MODEL_COLORS:
+        if model_key(k):
             out[k] = model_color(k)
         else:
             out[k], n = free[n % len(free)], n + 1

@@ -124,7 +124,13 @@ def _only_these(params):
         mpl.rcParams.update(saved)
 
 
+def model_key(label):
+    """The ``MODEL_COLORS`` key a label names ("GRU, reset after" -> "gru_reset_after"), or None."""
+    key = str(label).lower().replace(",", "").replace("-", "_").replace(" ", "_")
+    return key if key in MODEL_COLORS else None
+
+
 def model_color(label, index=0):
     """A curve's colour: the model's own if ``label`` names a model, else ``CYCLE[index]``."""
-    key = str(label).lower().replace(",", "").replace("-", "_").replace(" ", "_")
-    return MODEL_COLORS.get(key, CYCLE[index % len(CYCLE)])
+    key = model_key(label)
+    return MODEL_COLORS[key] if key else CYCLE[index % len(CYCLE)]

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from conftest import CELLS, random_cell
+from cellkit import CELLS, random_cell
 
 import lstm_lessons as L
 from lstm_lessons.lstm import lstm_step
@@ -139,11 +139,13 @@ def test_step_function_checks_its_inputs():
 @pytest.mark.parametrize(
     "value, lo, hi, message",
     [
-        ("a", None, None, r"x must be a finite number; got 'a'"),
-        (float("nan"), None, None, r"x must be a finite number; got nan"),
+        ("a", -np.inf, np.inf, r"x must be a finite number; got 'a'"),
+        (float("nan"), -np.inf, np.inf, r"x must be a finite number; got nan"),
         (None, 0.0, 1.0, r"x must be a number in \[0, 1\]; got None"),
         (1.5, 0.0, 1.0, r"x must be a number in \[0, 1\]; got 1.5"),
         (float("inf"), 0.0, 1.0, r"x must be a number in \[0, 1\]; got inf"),
+        (-1.0, 0.0, np.inf, r"x must be a number >= 0; got -1.0"),
+        (2.0, -np.inf, 1.0, r"x must be a number <= 1; got 2.0"),
     ],
 )
 def test_check_number(value, lo, hi, message):

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from conftest import CELLS, random_cell, random_state
+from cellkit import CELLS, random_cell, random_state
 
 import lstm_lessons as L
 from lstm_lessons.coupled import coupled_step

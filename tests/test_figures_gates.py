@@ -22,7 +22,7 @@ def _labelled(fig):
     axes = fig.get_axes()
     assert any(ax.get_title() for ax in axes), "missing title"
     for ax in axes:
-        assert ax.get_ylabel() or ax.get_yticklabels(), "missing y label"
+        assert ax.get_ylabel() or any(t.get_text() for t in ax.get_yticklabels()), "missing y label"
     assert any(ax.get_xlabel() for ax in axes), "missing x label"
 
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from conftest import random_cell, random_state
+from cellkit import random_cell, random_state
 
 from lstm_lessons import LSTMCell
 from lstm_lessons.gradcheck import check_cell_gradients, numerical_gradient, relative_error

@@ -1,7 +1,7 @@
 """The variants are related by exact identities; each is checked numerically."""
 
 import numpy as np
-from conftest import random_cell, random_state
+from cellkit import random_cell, random_state
 
 from lstm_lessons import CoupledLSTMCell, GRUCell, LSTMCell, PeepholeLSTMCell
 from lstm_lessons.activations import sigmoid

@@ -27,6 +27,14 @@ def test_softmax_is_stable_for_huge_logits():
         np.testing.assert_allclose(softmax(np.array([[1000.0, 1000.0]])), [[0.5, 0.5]])
 
 
+def test_cross_entropy_is_exact_where_the_probability_underflows():
+    # p(class 0) = exp(-800) is 0 in float64; the loss is still exactly 800, not log(tiny)
+    with np.errstate(over="raise", divide="raise", invalid="raise"):  # exp may underflow to 0
+        loss, grad = softmax_cross_entropy(np.array([[0.0, 800.0]]), np.array([0]))
+    assert loss == 800.0
+    np.testing.assert_allclose(grad, [[-1.0, 1.0]])
+
+
 def test_bad_loss_inputs():
     with pytest.raises(ValueError, match=r"same shape; got \(2, 1\) and \(2,\)"):
         mse(np.ones((2, 1)), np.ones(2))

@@ -133,3 +133,13 @@ def test_plots_draw_into_given_axes():
     fig, ax = plt.subplots()
     assert plots.plot_memory_decay(0.9, ax=ax) is ax
     assert plots.plot_sigmoid_tanh(ax=ax) is ax
+
+
+def test_labels_naming_models_get_the_models_colours_however_written():
+    from lstm_lessons.plots import _colors
+    from lstm_lessons.style import MODEL_COLORS
+
+    colors = _colors({"GRU, reset after": 0, "LSTM": 0, "weights x2": 0})
+    assert colors["GRU, reset after"] == MODEL_COLORS["gru_reset_after"]
+    assert colors["LSTM"] == MODEL_COLORS["lstm"]
+    assert colors["weights x2"] not in (MODEL_COLORS["gru_reset_after"], MODEL_COLORS["lstm"])

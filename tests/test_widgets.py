@@ -155,7 +155,7 @@ def test_bad_calls_raise():
 
 def test_widget_in_a_real_kernel(tmp_path):
     """Execute a notebook with nbclient: the widget is created, displayed and updated."""
-    nbformat = pytest.importorskip("nbformat")
+    import nbformat
     from nbclient import NotebookClient
 
     code = textwrap.dedent("""
