@@ -45,6 +45,17 @@ def check_number(name, value, lo=-np.inf, hi=np.inf):
     return v
 
 
+def check_unit_interval(name, value):
+    """A number or array of numbers, each in [0, 1] (gate values); returned as a float array."""
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number in [0, 1]; got {value!r}") from None
+    if arr.size == 0 or not np.all((arr >= 0) & (arr <= 1)):
+        raise ValueError(f"{name} must lie in [0, 1]; got {value!r}")
+    return arr
+
+
 def as_float_array(name, x):
     """``x`` as a float64 array, refusing text, objects, booleans and complex numbers."""
     try:

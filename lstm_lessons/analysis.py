@@ -6,7 +6,7 @@
   repeated product decides whether gradients vanish or explode (Bengio et al. 1994).
 * :func:`belt_gradients` is the gradient along the LSTM's cell state with every other path
   cut: a product of forget gates.
-* :func:`memory_half_life` (from ``plots``) is how long a constant forget gate keeps half a memory.
+* :func:`memory_half_life` is how long a constant forget gate keeps half a memory.
 * :func:`long_lag_sweep` trains one model per lag and seed and returns the accuracies.
 
 Nothing here draws; the chapters' figure modules do.
@@ -16,9 +16,8 @@ import numbers
 
 import numpy as np
 
-from ._validate import as_float_array, check_seed, check_size
+from ._validate import as_float_array, check_seed, check_size, check_unit_interval
 from .cell import RecurrentCell
-from .plots import memory_half_life
 from .rnn import RNNCell
 
 __all__ = [
@@ -29,6 +28,16 @@ __all__ = [
     "set_spectral_radius",
     "spectral_radius",
 ]
+
+
+def memory_half_life(f):
+    """Steps until a memory kept by a constant forget gate halves: ``ln(1/2) / ln(f)``.
+
+    With ``C_t = f**t * C_0``; ``inf`` for ``f = 1`` (nothing is forgotten), 0 for ``f = 0``.
+    """
+    f = check_unit_interval("f", f)
+    with np.errstate(divide="ignore"):
+        return np.where(f >= 1, np.inf, np.log(0.5) / np.log(np.where(f >= 1, 0.5, f)))[()]
 
 
 def spectral_radius(W):

@@ -4,7 +4,7 @@
 once per seed, and returns a *tidy table*: a list of plain dicts, one row per
 ``(task, variant, seed)`` run, holding the run's numbers and its learning curve.
 ``summarize`` folds the seeds together (mean, min and max), and ``markdown_table``
-prints the result. Everything is seeded: the same arguments give the same numbers
+and ``html_table`` render it. Everything is seeded: the same arguments give the same numbers
 (only the ``seconds`` column, a wall-clock time, changes from machine to machine).
 
 The variants (keys of ``VARIANTS``; the same keys as ``style.MODEL_COLORS``):
@@ -26,7 +26,6 @@ gradient reaching ``W_f`` and ``b_f`` carries the factor ``f (1 - f) = 0``: Adam
 moves them. Its parameter count leaves ``W_f`` and ``b_f`` out.
 """
 
-import time
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 
@@ -109,7 +108,6 @@ def run_one(
     pinned = (
         {k: cell.params[k].copy() for k in ("W_f", "b_f")} if variant == "lstm_no_forget" else {}
     )
-    start = time.perf_counter()
     h = train(
         model,
         task,
@@ -120,7 +118,6 @@ def run_one(
         eval_every=eval_every,
         target=target,
     )
-    seconds = time.perf_counter() - start
     for k, before in pinned.items():  # the pinned gate must not have moved, not by one bit
         if not np.array_equal(cell.params[k], before):
             raise RuntimeError(
@@ -135,7 +132,7 @@ def run_one(
         "val_loss": h.val_loss[-1],
         "val_accuracy": h.val_accuracy[-1],
         "solved_at": h.solved_at,
-        "seconds": seconds,
+        "seconds": h.seconds,
         "step": list(h.step),
         "val_loss_curve": list(h.val_loss),
         "val_accuracy_curve": list(h.val_accuracy),

@@ -90,7 +90,6 @@ def check_cell_gradients(cell, xs, state=None, seed=0, eps=1e-6):
         finals = final if cell.has_cell_state else (final,)
         return np.sum(hs * R) + sum(np.sum(f * s) for f, s in zip(finals, S))
 
-    loss()
     grads, dxs = cell.backward(R, tuple(S) if cell.has_cell_state else S[0])
     dstate0 = cell.dstate0 if cell.has_cell_state else (cell.dstate0,)
     errors = {name: relative_error(grads[name], numerical_gradient(loss, p, eps)) for name, p in cell.params.items()}

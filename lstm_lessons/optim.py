@@ -63,6 +63,11 @@ class Adam:
             p -= self.lr * (m / c1) / (np.sqrt(v / c2) + self.eps)
 
 
+def global_norm(grads):
+    """The L2 norm of all gradients together, as if they were one long vector."""
+    return float(np.sqrt(sum(np.sum(g * g) for g in grads.values())))
+
+
 def clip_grad_norm(grads, max_norm):
     """Scale every gradient by one factor so that their global L2 norm is at most ``max_norm``.
 
@@ -70,7 +75,7 @@ def clip_grad_norm(grads, max_norm):
     """
     if not max_norm > 0:
         raise ValueError(f"max_norm must be positive; got {max_norm!r}")
-    total = float(np.sqrt(sum(np.sum(g * g) for g in grads.values())))
+    total = global_norm(grads)
     if total > max_norm:
         for g in grads.values():
             g *= max_norm / total

@@ -15,7 +15,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ._heatmap import GATE_NAMES, plot_gate_heatmap
+from ._validate import check_unit_interval
 from .activations import sigmoid, tanh
+from .analysis import memory_half_life  # re-exported: the plots show it
 from .style import CYCLE, GATE_COLORS, INK, model_color, model_key, style_context
 
 __all__ = [
@@ -27,16 +29,6 @@ __all__ = [
     "plot_memory_decay",
     "plot_sigmoid_tanh",
 ]
-
-
-def memory_half_life(f):
-    """Steps until a memory kept by a constant forget gate halves: ``ln(1/2) / ln(f)``.
-
-    With ``C_t = f**t * C_0``; ``inf`` for ``f = 1`` (nothing is forgotten), 0 for ``f = 0``.
-    """
-    f = _check_unit_interval("f", f)
-    with np.errstate(divide="ignore"):
-        return np.where(f >= 1, np.inf, np.log(0.5) / np.log(np.where(f >= 1, 0.5, f)))[()]
 
 
 def plot_gradient_norms(norms_by_label, ax=None, title="How far back does the gradient reach?"):
@@ -149,7 +141,7 @@ def plot_memory_decay(f, steps=100, C0=1.0, ax=None, title=None):
     f : float in [0, 1], or a sequence of them (one curve each)
     steps : int, number of time steps shown
     """
-    fs = np.atleast_1d(_check_unit_interval("f", f))
+    fs = np.atleast_1d(check_unit_interval("f", f))
     if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 1:
         raise ValueError(f"steps must be a positive integer; got {steps!r}")
     t = np.arange(steps + 1)
@@ -163,7 +155,7 @@ def plot_memory_decay(f, steps=100, C0=1.0, ax=None, title=None):
                 C0 * fk**t,
                 lw=2.2,
                 color=color,
-                label=rf"$f$ = {fk:.3g}, half-life {_fmt_steps(half)}",
+                label=rf"$f$ = {fk:.3g}, half-life {half_life_text(half)}",
             )
             if np.isfinite(half) and half <= steps:
                 ax.axvline(half, color=color, ls="--", lw=1.2)
@@ -174,7 +166,7 @@ def plot_memory_decay(f, steps=100, C0=1.0, ax=None, title=None):
             ylim=(0, 1.3 * C0) if C0 > 0 else (None, None),
             title=title
             or (
-                f"A constant forget gate: half-life {_fmt_steps(memory_half_life(fs[0]))}"
+                f"A constant forget gate: half-life {half_life_text(memory_half_life(fs[0]))}"
                 if len(fs) == 1
                 else "Memory decay under a constant forget gate"
             ),
@@ -204,18 +196,9 @@ def _colors(labeled):
     return out
 
 
-def _fmt_steps(half):
+def half_life_text(half):
+    """A half-life for a label: "2.2 steps", or "infinite" when nothing is forgotten."""
     return "infinite" if np.isinf(half) else f"{half:.1f} steps"
-
-
-def _check_unit_interval(name, value):
-    try:
-        arr = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number in [0, 1]; got {value!r}") from None
-    if arr.size == 0 or not np.all((arr >= 0) & (arr <= 1)):
-        raise ValueError(f"{name} must lie in [0, 1]; got {value!r}")
-    return arr
 
 
 def _as_1d(name, values):

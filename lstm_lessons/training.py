@@ -17,7 +17,7 @@ from threadpoolctl import threadpool_limits
 
 from ._validate import check_seed, check_size
 from .losses import mse, softmax_cross_entropy
-from .optim import SGD, Adam, clip_grad_norm
+from .optim import SGD, Adam, clip_grad_norm, global_norm
 
 LOSSES = {"mse": mse, "xent": softmax_cross_entropy}
 
@@ -165,7 +165,3 @@ def train(model, task, *, steps=1000, batch_size=32, lr=1e-2, optimizer="adam", 
     history.seconds = time.perf_counter() - start
     return history
 
-
-def global_norm(grads):
-    """The L2 norm of all gradients together."""
-    return float(np.sqrt(sum(np.sum(g * g) for g in grads.values())))

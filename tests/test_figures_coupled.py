@@ -61,6 +61,8 @@ def test_plot_convex_mix(f):
 def test_plot_convex_mix_rejects_bad_f():
     with pytest.raises(ValueError, match="f must be"):
         fc.plot_convex_mix(2.0, 0.0)
+    with pytest.raises(ValueError, match="C_tilde must be a finite number"):
+        fc.plot_convex_mix(0.5, float("nan"))
 
 
 def test_plot_gate_square():

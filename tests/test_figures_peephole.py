@@ -54,6 +54,10 @@ def test_full_and_diagonal_bad_input():
         pp.full_peephole_step({**p, "V_f": np.zeros((3, 5))}, np.zeros(2), np.zeros(3), np.zeros(3))
     with pytest.raises(ValueError, match="missing"):
         pp.diagonal_to_full({"W_f": np.zeros((3, 5))})
+    with pytest.raises(ValueError, match="h_prev must"):  # batch of 2 inputs, batch of 1 state
+        pp.full_peephole_step(p, np.zeros((2, 2)), np.zeros((1, 3)), np.zeros((1, 3)))
+    with pytest.raises(ValueError, match="C_prev must be finite"):
+        pp.full_peephole_step(p, np.zeros(2), np.zeros(3), np.full(3, np.nan))
 
 
 def test_timer_counts_to_ten_then_holds():

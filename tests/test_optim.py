@@ -51,3 +51,11 @@ def test_bad_optimiser_input_changes_nothing():
         SGD(lr=-1)
     with pytest.raises(ValueError, match="max_norm must be positive"):
         clip_grad_norm({"w": np.ones(1)}, 0)
+
+
+def test_global_norm_is_the_norm_of_all_gradients_as_one_vector():
+    from lstm_lessons.optim import global_norm
+
+    grads = {"a": np.array([3.0]), "b": np.array([[4.0, 0.0]])}
+    assert global_norm(grads) == 5.0
+    assert clip_grad_norm(grads, 10.0) == global_norm(grads) == 5.0  # below the limit: unchanged

@@ -11,6 +11,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .._validate import check_number
 from ..analysis import belt_gradients, gradient_norms_through_time, memory_half_life
 from ..lstm import LSTMCell
 from ..plots import plot_memory_decay
@@ -108,9 +109,7 @@ def plot_constant_forget(f=0.9, steps=100):
     Left: the memory ``C_t = f**t C_0`` with its half-life ``ln(1/2)/ln(f)`` marked.
     Right: the same numbers read backwards, the gradient ``dC_t/dC_{t-d} = f**d``, on a log scale.
     """
-    f = float(f)
-    if not 0.0 <= f <= 1.0:
-        raise ValueError(f"f must lie in [0, 1]; got {f!r}")
+    f = check_number("f", f, 0.0, 1.0)
     half = float(memory_half_life(f))
     with style_context():
         fig, (left, right) = plt.subplots(1, 2, figsize=(8.6, 3.8))

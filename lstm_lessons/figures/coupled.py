@@ -47,7 +47,8 @@ def plot_convex_mix(f, C_tilde, C_prev=1.5):
     -------
     matplotlib.figure.Figure
     """
-    f = check_number("f", f, 0.0, 1.0)
+    convex_mix(f, C_prev, C_tilde)  # checks all three numbers before anything is drawn
+    f = float(f)
     with style_context():
         # fixed margins, not constrained layout: sliders render dozens of these, twice as fast
         fig, (ax, bx) = plt.subplots(1, 2, figsize=(9, 3.6), width_ratios=(2, 1.1), layout="none")

@@ -114,8 +114,9 @@ def plot_accuracy_vs_lag(lags, accuracy, chance, title="A tanh RNN on the first-
 def plot_gradient_reach(radius=1.0, lag=100):
     """The slider figure: the gradient reaching back ``lag`` steps at spectral radius ``radius``.
 
-    Draws ``||dL/dh_k||`` for one sequence of length ``lag`` on fixed axes (distance 0-100,
-    ``Y_RANGE``) and prints the value at the first step.
+    Draws ``||dL/dh_k||`` for sequences of length ``lag`` (a batch of four, as measured by
+    ``scaled_rnn_gradients``) on fixed axes (distance 0-100, ``Y_RANGE``) and prints the value
+    at the first step.
     """
     if isinstance(lag, bool) or not isinstance(lag, numbers.Integral) or not 1 <= lag <= 100:
         raise ValueError(f"lag must be an integer from 1 to 100; got {lag!r}")

@@ -18,7 +18,8 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from ..activations import sigmoid, tanh
-from ..plots import GATE_NAMES, memory_half_life
+from ..analysis import memory_half_life
+from ..plots import GATE_NAMES, half_life_text
 from ..style import GATE_COLORS, INK, MUTED, style_context
 from ..tasks import Story
 
@@ -185,7 +186,7 @@ def plot_forget_slider(a=0.0, b_f=1.0, C_prev=1.0, steps=10):
             ylim=(0, 1.1 * C_prev),
             xlabel="steps the gate stays at this value",
             ylabel=r"memory left, $f^{\,k}\,C$",
-            title=f"{100 * f:.0f}% survives each step; half-life {_steps(half)}",
+            title=f"{100 * f:.0f}% survives each step; half-life {half_life_text(half)}",
         )
     return fig
 
@@ -257,7 +258,3 @@ def plot_output_slider(o=0.5, C=1.0):
         )
         ax.legend(loc="upper left")
     return fig
-
-
-def _steps(half):
-    return "infinite" if np.isinf(half) else f"{half:.1f} steps"

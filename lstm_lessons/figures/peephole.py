@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .. import PeepholeLSTMCell
+from .._validate import check_step_inputs
 from ..activations import sigmoid
 from ..lstm import LSTMStep, candidate, cell_state, concat, hidden_state
 from ..style import GATE_COLORS, INK, style_context
@@ -41,10 +42,7 @@ def full_peephole_step(params, x_t, h_prev, C_prev):
     LSTMStep
         ``(f, i, C_tilde, o, C, h)``, each of shape (batch, hidden), or (hidden,) for one example.
     """
-    single = np.ndim(x_t) == 1
-    x_t, h_prev, C_prev = (
-        np.atleast_2d(np.asarray(a, dtype=np.float64)) for a in (x_t, h_prev, C_prev)
-    )
+    x_t, h_prev, C_prev = check_step_inputs(params, "W_C", x_t, h_prev, C_prev)
     H = h_prev.shape[-1]
     for name in ("V_f", "V_i", "V_o"):
         want = (H, 2 * H + x_t.shape[-1])
@@ -53,20 +51,14 @@ def full_peephole_step(params, x_t, h_prev, C_prev):
             raise ValueError(
                 f"params[{name!r}] must have shape (hidden, 2*hidden + input) = {want}; got {got}"
             )
-    if C_prev.shape != h_prev.shape:
-        raise ValueError(f"C_prev must have the shape of h_prev {h_prev.shape}; got {C_prev.shape}")
     z_t = concat(h_prev, x_t)  # (B, H+D)
-    f_t = sigmoid(
-        np.concatenate([C_prev, z_t], axis=-1) @ params["V_f"].T + params["b_f"]
-    )  # (B, H)
-    i_t = sigmoid(
-        np.concatenate([C_prev, z_t], axis=-1) @ params["V_i"].T + params["b_i"]
-    )  # (B, H)
+    cz = concat(C_prev, z_t)  # (B, 2H+D): the forget and input gates see C_{t-1}
+    f_t = sigmoid(cz @ params["V_f"].T + params["b_f"])  # (B, H)
+    i_t = sigmoid(cz @ params["V_i"].T + params["b_i"])  # (B, H)
     C_tilde = candidate(params, z_t)  # (B, H)
     C_t = cell_state(f_t, C_prev, i_t, C_tilde)  # (B, H)
-    o_t = sigmoid(np.concatenate([C_t, z_t], axis=-1) @ params["V_o"].T + params["b_o"])  # (B, H)
-    step = LSTMStep(f_t, i_t, C_tilde, o_t, C_t, hidden_state(o_t, C_t))
-    return LSTMStep(*(a[0] for a in step)) if single else step
+    o_t = sigmoid(concat(C_t, z_t) @ params["V_o"].T + params["b_o"])  # (B, H), o sees C_t
+    return LSTMStep(f_t, i_t, C_tilde, o_t, C_t, hidden_state(o_t, C_t))
 
 
 def diagonal_to_full(params):

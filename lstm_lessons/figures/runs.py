@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from .._validate import check_size
 from ..style import INK, model_color, style_context
 from ..training import History, SequenceModel, train
 
@@ -105,8 +106,7 @@ def time_forward_backward(cell, xs, repeats=5):
     on one thread, so other programs busy on the same machine barely move the result; taking
     the minimum removes most of what is left.
     """
-    if isinstance(repeats, bool) or not isinstance(repeats, int) or repeats < 1:
-        raise ValueError(f"repeats must be a positive integer; got {repeats!r}")
+    repeats = check_size("repeats", repeats)
     best = np.inf
     with threadpool_limits(limits=1, user_api="blas"):  # as in training: one thread per product
         for _ in range(repeats):
