@@ -58,7 +58,6 @@ class Tally:
         self.sliders = 0
         self.players = 0
         self.weights = {}  # page -> bytes
-        self.blocked = set()  # network URLs pages asked for (all were refused)
 
 
 TALLY = Tally()
@@ -83,5 +82,3 @@ def pytest_terminal_summary(terminalreporter):
         f"heaviest page: {heaviest} = {TALLY.weights[heaviest] / 1e6:.2f} MB "
         "(html file incl. inlined frames + its images in _images/)"
     )
-    for url in sorted(TALLY.blocked):
-        tr.write_line(f"blocked network request (page worked without it): {url}")
