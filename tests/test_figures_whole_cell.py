@@ -72,3 +72,10 @@ def test_adding_gates_figure_and_bad_input():
     _labelled(fig)
     with pytest.raises(ValueError, match="one adding-problem sequence"):
         wc.plot_adding_gates(cell, np.zeros((20, 2, 2)))
+
+
+def test_story_scores_fade_without_the_forget_bias():
+    accuracy, confidence, (task, tokens, cell) = wc.story_scores(n_stories=100)
+    assert accuracy == 1.0 and confidence > 0.99 and tokens.shape == (12, 100)
+    faded = wc.story_scores(f_bias=-2.0, n_stories=100)[1]
+    assert abs(faded - 0.5) < 0.02  # the memory is gone: a guess

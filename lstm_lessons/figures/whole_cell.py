@@ -158,6 +158,19 @@ def story_answers(params, tokens):
     return np.where(h_T > 0, 0, 1), sigmoid(-READOUT * h_T), cell
 
 
+def story_scores(f_bias=6.0, erase=12.0, seed=3, n_stories=500):
+    """The hand-set cell on ``n_stories`` stories: ``(accuracy, p(right answer), run)``.
+
+    ``p(right answer)`` is the mean probability the readout gives the correct pronoun;
+    ``run`` is ``(task, tokens, cell)`` for drawing one of the stories.
+    """
+    task = Story(T=12, p_change=0.5)
+    tokens, labels = task.sample_tokens(n_stories, np.random.default_rng(seed))
+    answers, p_she, cell = story_answers(story_params(f_bias=f_bias, erase=erase), tokens)
+    confidence = float(np.mean(np.where(labels == 1, p_she, 1 - p_she)))
+    return float(np.mean(answers == labels)), confidence, (task, tokens, cell)
+
+
 def plot_story_slider(f_bias=6.0, erase=12.0, seed=3, n_stories=500):
     """The slider figure: unit 0's forget gate and memory over one story, and the accuracy on many.
 
@@ -174,17 +187,12 @@ def plot_story_slider(f_bias=6.0, erase=12.0, seed=3, n_stories=500):
     -------
     matplotlib.figure.Figure
     """
-    task = Story(T=12, p_change=0.5)
-    tokens, labels = task.sample_tokens(n_stories, np.random.default_rng(seed))
-    answers, p_she, cell = story_answers(story_params(f_bias=f_bias, erase=erase), tokens)
-    confidence = float(np.mean(np.where(labels == 1, p_she, 1 - p_she)))  # p(right answer)
-    k = int(
-        np.flatnonzero(np.isin(tokens[1:-1], np.arange(6)).any(axis=0))[0]
-    )  # a story whose subject changes
+    accuracy, confidence, (task, tokens, cell) = story_scores(f_bias, erase, seed, n_stories)
+    subjects = [Story.vocab.index(w) for w in Story.he + Story.she]
+    k = int(np.flatnonzero(np.isin(tokens[1:-1], subjects).any(axis=0))[0])  # subject changes
     words = task.decode(tokens[:, k]).split()
     t = np.arange(len(words))
     f, C, h = cell.gates["f"][:, k, 0], cell.states["C"][:, k, 0], cell.states["h"][:, k, 0]
-    accuracy = float(np.mean(answers == labels))
     with style_context():
         fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(7.5, 4.6), sharex=True)
         ax1.bar(t, f, color=GATE_COLORS["forget"], width=0.6)
