@@ -26,6 +26,7 @@ _STYLE = """<style>
 .lstm-explore-slider output{font-family:monospace;min-width:4em}
 .lstm-explore img{display:block;max-width:100%;height:auto;margin-top:.3em}
 .lstm-explore-note{font-size:.85em;opacity:.75;margin:.3em 0 0}
+.lstm-explore-live{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 </style>"""
 
 # Runs once, where it is inserted: finds its own player through currentScript,
@@ -35,24 +36,25 @@ _SCRIPT = """<script>(function () {
   var data = JSON.parse(root.querySelector("script.lstm-explore-data").textContent);
   var inputs = root.querySelectorAll("input.lstm-explore-input");
   var img = root.querySelector("img.lstm-explore-frame");
+  var live = root.querySelector(".lstm-explore-live");
   function update() {
-    var k = 0, shown = [];
+    var k = 0;
     for (var d = 0; d < inputs.length; d++) {
       var j = parseInt(inputs[d].value, 10), text = data.values[d][j];
       k = k * data.values[d].length + j;
       root.querySelectorAll("output.lstm-explore-value")[d].textContent = text;
       inputs[d].setAttribute("aria-valuetext", text);
-      shown.push(data.labels[d] + " = " + text);
     }
     img.src = data.frames[data.index[k]];
-    img.alt = (data.title ? data.title + ": " : "") + shown.join(", ");
+    img.alt = data.alts[k];
+    live.textContent = data.alts[k];
   }
   for (var d = 0; d < inputs.length; d++) inputs[d].addEventListener("input", update);
   update();
 })();</script>"""
 
 
-def render_player(title, labels, values, start, frames, index, note=NOTE):
+def render_player(title, labels, values, start, frames, index, note=NOTE, alts=None):
     """Return the self-contained HTML of a static slider player.
 
     Parameters
@@ -71,11 +73,25 @@ def render_player(title, labels, values, start, frames, index, note=NOTE):
         Frame (into ``frames``) for each grid point, row-major over sliders.
     note : str
         The line under the figure saying that this is a static preview.
+    alts : list of str, optional, same length as ``index``
+        What each grid point's frame shows, in words: its alt text, also announced in an
+        ``aria-live`` region when a slider moves. Default: the title and the slider values.
     """
     k = 0
     for d, j in enumerate(start):
         k = k * len(values[d]) + j
-    data = {"title": title, "labels": labels, "values": values, "frames": frames, "index": index}
+    if alts is None:
+        alts = []
+        for flat in range(len(index)):
+            js, rest = [], flat
+            for vals in reversed(values):
+                js.append(rest % len(vals))
+                rest //= len(vals)
+            shown = ", ".join(f"{lab} = {vals[j]}" for lab, vals, j in zip(labels, values, reversed(js), strict=True))
+            alts.append((f"{title}: " if title else "") + shown)
+    if len(alts) != len(index):
+        raise ValueError(f"alts must have one entry per grid point ({len(index)}); got {len(alts)}")
+    data = {"title": title, "labels": labels, "values": values, "frames": frames, "index": index, "alts": alts}
     blob = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
     esc = html.escape
     rows = "".join(
@@ -89,7 +105,8 @@ def render_player(title, labels, values, start, frames, index, note=NOTE):
     return (
         f'<div class="lstm-explore">{_STYLE}{heading}'
         f'<div class="lstm-explore-controls">{rows}</div>'
-        f'<img class="lstm-explore-frame" src="{frames[index[k]]}" alt="{esc(title)}">'
+        f'<img class="lstm-explore-frame" src="{frames[index[k]]}" alt="{esc(alts[k])}">'
+        f'<p class="lstm-explore-live" aria-live="polite">{esc(alts[k])}</p>'
         f'<p class="lstm-explore-note">{esc(note)}</p>'
         f'<script type="application/json" class="lstm-explore-data">{blob}</script>'
         f"{_SCRIPT}</div>"

@@ -81,9 +81,15 @@ class Story:
     """A tiny symbolic story in which the subject may change; the label is the latest subject's pronoun.
 
     A story opens with a subject (``boy``, ``man``, ``king`` are "he"; ``girl``, ``woman``,
-    ``queen`` are "she"), continues with filler words, and with probability ``p_change``
-    a new subject of the other gender enters somewhere in the middle. The last token is ``?``.
+    ``queen`` are "she") and continues with filler words. The last token is ``?``.
     Label 0 means "he", 1 means "she". A model must forget the old subject when a new one comes.
+
+    * ``changes=1`` (the default): with probability ``p_change`` one new subject, always of
+      the other gender, enters somewhere in the middle.
+    * ``changes=k > 1``: ``k`` mid-story positions are drawn (distinct), and at each one a
+      new subject enters with probability ``p_change``; each new subject's gender is drawn
+      at random, so it may repeat the current one. The label is the gender of the last
+      subject, so neither "the first subject" nor "the opposite of the first" answers it.
     """
 
     loss, output_size, chance = "xent", 2, 0.5
@@ -92,14 +98,20 @@ class Story:
     vocab = he + she + filler + ("?",)
     input_size = len(vocab)
 
-    def __init__(self, T=12, p_change=0.5):
+    def __init__(self, T=12, p_change=0.5, changes=1):
         self.T = check_size("T", T)
         if self.T < 4:
             raise ValueError(f"a story needs T >= 4 tokens (subject, filler, new subject, '?'); got T={T}")
         if not 0.0 <= p_change <= 1.0:
             raise ValueError(f"p_change must be a probability in [0, 1]; got {p_change!r}")
+        self.changes = check_size("changes", changes)
+        if self.changes > self.T - 3:
+            raise ValueError(
+                f"a story of T={self.T} tokens has {self.T - 3} mid-story positions, "
+                f"so at most {self.T - 3} changes; got changes={changes}"
+            )
         self.p_change = float(p_change)
-        self.name = f"story (T={self.T})"
+        self.name = f"story (T={self.T})" if self.changes == 1 else f"story (T={self.T}, {self.changes} changes)"
 
     def sample_tokens(self, batch, rng):
         """Token ids ``(T, batch)`` and labels ``(batch,)``."""
@@ -109,12 +121,30 @@ class Story:
         tokens[-1] = self.vocab.index("?")
         gender = rng.integers(0, 2, size=batch)  # 0: he, 1: she
         tokens[0] = gender * n_he + rng.integers(0, n_he, size=batch)
+        if self.changes > 1:
+            return self._several_changes(tokens, gender, rng)
         change = rng.random(batch) < self.p_change
         where = rng.integers(1, T - 2, size=batch)  # the new subject enters mid-story
         gender = np.where(change, 1 - gender, gender)
         new_subject = gender * n_he + rng.integers(0, n_he, size=batch)
         cols = np.flatnonzero(change)
         tokens[where[cols], cols] = new_subject[cols]
+        return tokens, gender
+
+    def _several_changes(self, tokens, gender, rng):
+        """Up to ``changes`` new subjects of random gender at distinct mid-story positions."""
+        T, batch = tokens.shape
+        n_he = len(self.he)
+        # distinct positions in 1 .. T-3 per story, in time order
+        where = np.sort(rng.random((T - 3, batch)).argsort(axis=0)[: self.changes] + 1, axis=0)
+        enters = rng.random((self.changes, batch)) < self.p_change
+        new_gender = rng.integers(0, 2, size=(self.changes, batch))
+        new_subject = new_gender * n_he + rng.integers(0, n_he, size=(self.changes, batch))
+        gender = gender.copy()
+        for k in range(self.changes):  # in time order, so the last entrant sets the label
+            cols = np.flatnonzero(enters[k])
+            tokens[where[k, cols], cols] = new_subject[k, cols]
+            gender[cols] = new_gender[k, cols]
         return tokens, gender
 
     def encode(self, tokens):

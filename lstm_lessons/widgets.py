@@ -83,8 +83,9 @@ class Exploration:
     frame), ``specs`` (name -> :class:`Slider`).
     """
 
-    def __init__(self, plot_fn, specs, title=None, max_frames=MAX_FRAMES):
+    def __init__(self, plot_fn, specs, title=None, max_frames=MAX_FRAMES, describe=None):
         self.plot_fn, self.specs, self.title, self.max_frames = plot_fn, specs, title, max_frames
+        self.describe = describe
         self.strides = static_strides([len(s.values) for s in specs.values()], max_frames)
         self._cache = OrderedDict()
         self._html = None
@@ -147,13 +148,15 @@ class Exploration:
             positions = [
                 range(0, len(s.values), k) for s, k in zip(specs, self.strides, strict=True)
             ]
-            frames, index, seen = [], [], {}
+            frames, index, seen, alts = [], [], {}, []
             for js in itertools.product(*positions):
-                png = self.frame(**{s.name: s.values[j] for s, j in zip(specs, js, strict=True)})
+                values = {s.name: s.values[j] for s, j in zip(specs, js, strict=True)}
+                png = self.frame(**values)
                 if png not in seen:
                     seen[png] = len(frames)
                     frames.append("data:image/png;base64," + b64encode(png).decode("ascii"))
                 index.append(seen[png])
+                alts.append(self.alt_text(**values))
             start = [
                 min(range(len(p)), key=lambda i: abs(p[i] - s.default))
                 for s, p in zip(specs, positions, strict=True)
@@ -173,8 +176,19 @@ class Exploration:
                 frames,
                 index,
                 note,
+                alts,
             )
         return self._html
+
+    def alt_text(self, **values):
+        """What the frame at ``values`` shows, in words: ``describe(**values)``, else the values."""
+        shown = ", ".join(f"{self.specs[n].label} = {self.specs[n].fmt(v)}" for n, v in values.items())
+        if self.describe is None:
+            return (f"{self.title}: " if self.title else "") + shown
+        text = self.describe(**values)
+        if not isinstance(text, str) or not text.strip():
+            raise TypeError(f"describe must return a non-empty sentence (str); got {text!r} for {shown}")
+        return text
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         data = self.widget._repr_mimebundle_() if self.widget.comm is not None else {}
@@ -190,7 +204,7 @@ class Exploration:
         return f"explore({name}, {now})  [live slider needs a running Jupyter kernel]"
 
 
-def explore(plot_fn, *, title=None, max_frames=MAX_FRAMES, **sliders):
+def explore(plot_fn, *, title=None, describe=None, max_frames=MAX_FRAMES, **sliders):
     """Explore ``plot_fn`` with one slider per keyword argument.
 
     Parameters
@@ -199,6 +213,11 @@ def explore(plot_fn, *, title=None, max_frames=MAX_FRAMES, **sliders):
         ``plot_fn(**values) -> matplotlib.figure.Figure``; see the module docstring.
     title : str, optional
         Bold heading above the sliders (the figure keeps its own title).
+    describe : callable, optional
+        ``describe(**values) -> str``: one sentence saying what the frame at those values
+        shows ("f = 0.9 keeps 90 % of the memory each step; after 20 steps 12 % is left").
+        It is the frame's alt text in the static book and is announced (``aria-live``) when
+        a slider moves. Without it, the alt text only lists the slider values.
     max_frames : int
         Most frames embedded in the static preview (default 40).
     **sliders : tuple or dict
@@ -220,7 +239,9 @@ def explore(plot_fn, *, title=None, max_frames=MAX_FRAMES, **sliders):
         raise ValueError(
             "explore needs at least one slider, e.g. explore(plot_fn, f=(0, 1, 0.05)); got none"
         )
+    if describe is not None and not callable(describe):
+        raise ValueError(f"describe must be callable, returning a sentence; got {describe!r}")
     if isinstance(max_frames, bool) or not isinstance(max_frames, int) or max_frames < 2:
         raise ValueError(f"max_frames must be an int >= 2; got {max_frames!r}")
     specs = {name: parse_slider(name, spec) for name, spec in sliders.items()}
-    return Exploration(plot_fn, specs, title=title, max_frames=max_frames)
+    return Exploration(plot_fn, specs, title=title, max_frames=max_frames, describe=describe)

@@ -102,3 +102,14 @@ def test_every_toc_entry_exists():
         e for e in entries if not any((ROOT / f"{e}{ext}").is_file() for ext in (".ipynb", ".md"))
     ]
     assert not absent, f"_toc.yml lists {absent}, which have no .ipynb or .md file"
+
+
+@pytest.mark.parametrize("path", sorted(BOOK.glob("*.ipynb")), ids=lambda p: p.name)
+def test_chapter_limits_blas_to_one_thread_before_computing(path):
+    """OpenBLAS sizes its pool to the host's cores; on a shared machine that oversubscribes it."""
+    nb = nbformat.read(path, as_version=4)
+    first = next(c for c in nb.cells if c.cell_type == "code")
+    assert "one_blas_thread()" in first.source, (
+        f"{path.name}: the first code cell must call lstm_lessons.threads.one_blas_thread(); "
+        f"it is:\n{first.source}"
+    )

@@ -57,3 +57,31 @@ def test_bad_task_arguments():
         Story(p_change=2)
     with pytest.raises(TypeError, match="rng must be a numpy.random.Generator"):
         AddingProblem(5).sample(3, 0)
+
+
+def test_story_with_several_changes_labels_the_last_subject():
+    task = Story(T=20, p_change=0.7, changes=3)
+    tokens, labels = task.sample_tokens(2000, np.random.default_rng(0))
+    n_subj = len(Story.he) + len(Story.she)
+    for b in range(tokens.shape[1]):
+        subjects = [int(k) for k in tokens[:, b] if k < n_subj]
+        assert 1 <= len(subjects) <= 4
+        assert labels[b] == (subjects[-1] >= len(Story.he))
+    first = (tokens[0] >= len(Story.he)).astype(int)
+    # neither the first subject nor its opposite answers the task
+    assert 0.3 < np.mean(labels == first) < 0.95
+    assert 0.05 < np.mean(labels != first) < 0.7
+    n_changes = (tokens[1:-1] < n_subj).sum(axis=0)
+    assert set(np.unique(n_changes)) == {0, 1, 2, 3}
+
+
+def test_story_with_one_change_keeps_its_stream():
+    a = Story(T=12, p_change=0.5).sample_tokens(50, np.random.default_rng(3))
+    b = Story(T=12, p_change=0.5, changes=1).sample_tokens(50, np.random.default_rng(3))
+    assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+
+
+@pytest.mark.parametrize("changes", [0, 10, 2.0])
+def test_story_refuses_bad_changes(changes):
+    with pytest.raises((TypeError, ValueError), match="changes"):
+        Story(T=12, changes=changes)

@@ -181,3 +181,31 @@ def test_widget_in_a_real_kernel(tmp_path):
     assert set(shown) >= {WIDGET_VIEW, "text/html", "text/plain"}
     assert nb.cells[1].outputs[0]["text"].strip() == "{'f': 1.0} True []"
     assert nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+
+
+def test_describe_gives_each_static_frame_its_own_alt_text():
+    def plot(a):
+        fig = plt.figure(figsize=(2, 1.5))
+        ax = fig.add_subplot()
+        ax.plot([0, 1], [0, a])
+        ax.set(title=f"a={a}", xlabel="x", ylabel="y")
+        return fig
+
+    ex = explore(plot, title="Line", describe=lambda a: f"a line rising to {a}", a=(0, 2, 1))
+    page = ex.static_html()
+    assert 'alt="a line rising to 1"' in page  # the default frame
+    assert 'aria-live="polite"' in page
+    data = json.loads(re.search(r'class="lstm-explore-data">(.*?)</script>', page).group(1))
+    assert data["alts"] == ["a line rising to 0", "a line rising to 1", "a line rising to 2"]
+
+
+def test_describe_must_return_a_sentence():
+    def plot(a):
+        fig = plt.figure(figsize=(2, 1.5))
+        fig.add_subplot().plot([0, a])
+        return fig
+
+    with pytest.raises(TypeError, match="describe must return"):
+        explore(plot, describe=lambda a: None, a=(0, 1, 1)).static_html()
+    with pytest.raises(ValueError, match="describe must be callable"):
+        explore(plot, describe="text", a=(0, 1, 1))
