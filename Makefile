@@ -141,11 +141,19 @@ test-unit: venv $(TORCH_STAMP)
 	$(PY) -m pytest tests --ignore=tests/browser $(PYTEST_ARGS); \
 	echo "== unit tests passed in $(call elapsed,$$start) s"
 
-# Every notebook in book/, executed from its own folder (as Binder and Jupyter do); the cell
-# timeout is the book build's (execute.timeout in _config.yml), so both refuse the same cells.
-test-notebooks: venv $(TORCH_STAMP)
-	@start=$$(date +%s); \
-	$(PY) -m pytest --nbval-lax --nbval-cell-timeout=120 -p no:cacheprovider book/ $(PYTEST_ARGS); \
+# Every notebook in book/, executed from its own folder (as Binder and Jupyter do), two at a time
+# (one per core; each chapter keeps BLAS to one thread); the cell timeout is the book build's
+# (execute.timeout in _config.yml), so both refuse the same cells. Each chapter that passes is saved
+# with its outputs (book/conftest.py) and filed in the book's execution cache, so the book build that
+# follows renders these runs instead of executing every chapter a second time.
+NB_WORKERS ?= 2
+EXECUTED   := $(BUILD)/executed
+
+test-notebooks: venv $(TORCH_STAMP) $(PKG_STAMP)
+	@start=$$(date +%s); rm -rf $(EXECUTED); \
+	$(PY) -m pytest --nbval-lax --nbval-cell-timeout=120 -p no:cacheprovider \
+	  -n $(NB_WORKERS) --dist loadfile --save-executed $(EXECUTED) book/ $(PYTEST_ARGS); \
+	$(PY) .ci/cache_executed.py $(EXECUTED) $(BUILD)/.jupyter_cache; \
 	echo "== notebooks passed in $(call elapsed,$$start) s"
 
 # A full Sphinx rebuild (make book always re-reads every page), so that warnings from unchanged
