@@ -14,7 +14,7 @@ from lstm_lessons import exercises as E
 from lstm_lessons.analysis import belt_gradients
 from lstm_lessons.coupled import coupled_step
 from lstm_lessons.exercises import _checking
-from lstm_lessons.gru import gru_step
+from lstm_lessons.gru import gru_step, gru_step_backward
 from lstm_lessons.lstm import cell_state, forget_gate, lstm_step, lstm_step_backward
 from lstm_lessons.optim import clip_grad_norm
 from lstm_lessons.peephole import peephole_step
@@ -63,8 +63,22 @@ def my_cell_state(f_t, C_prev, i_t, C_tilde, form="right"):
     }[form]()
 
 
-def my_lstm_step(params, x_t, h_prev, C_prev, order="hx", gate=sig, no_bias="", C_form="right",
-                 h_form="right", matmul="right", returns="hC", peep=False, o_peeks="C_t", coupled=False):
+def my_lstm_step(
+    params,
+    x_t,
+    h_prev,
+    C_prev,
+    order="hx",
+    gate=sig,
+    no_bias="",
+    C_form="right",
+    h_form="right",
+    matmul="right",
+    returns="hC",
+    peep=False,
+    o_peeks="C_t",
+    coupled=False,
+):
     z_t = np.concatenate([h_prev, x_t] if order == "hx" else [x_t, h_prev], axis=1)
 
     def lin(g):
@@ -81,13 +95,22 @@ def my_lstm_step(params, x_t, h_prev, C_prev, order="hx", gate=sig, no_bias="", 
         i_t = gate(lin("i") + (params["p_i"] * C_prev if peep and "i" in peep else 0))
     C_tilde = np.tanh(lin("C"))
     C_t = my_cell_state(f_t, C_prev, i_t, C_tilde, C_form)
-    o_t = gate(lin("o") + (params["p_o"] * (C_t if o_peeks == "C_t" else C_prev) if peep and "o" in peep else 0))
-    h_t = {"right": o_t * np.tanh(C_t), "no_tanh": o_t * C_t, "C_prev": o_t * np.tanh(C_prev),
-           "scaled": 1.01 * o_t * np.tanh(C_t)}[h_form]
+    o_t = gate(
+        lin("o")
+        + (params["p_o"] * (C_t if o_peeks == "C_t" else C_prev) if peep and "o" in peep else 0)
+    )
+    h_t = {
+        "right": o_t * np.tanh(C_t),
+        "no_tanh": o_t * C_t,
+        "C_prev": o_t * np.tanh(C_prev),
+        "scaled": 1.01 * o_t * np.tanh(C_t),
+    }[h_form]
     return {"hC": (h_t, C_t), "Ch": (C_t, h_t), "h": h_t}[returns]
 
 
-def my_gru_step(params, x_t, h_prev, convention="chung", reset="before", order="hx", swap=False, matmul="right"):
+def my_gru_step(
+    params, x_t, h_prev, convention="chung", reset="before", order="hx", swap=False, matmul="right"
+):
     def cat(h, x):
         return np.concatenate([h, x] if order == "hx" else [x, h], axis=1)
 
@@ -110,8 +133,23 @@ def my_gru_step(params, x_t, h_prev, convention="chung", reset="before", order="
     return z_t * h_prev + (1 - z_t) * h_tilde
 
 
-def my_lstm_step_backward(params, x_t, h_prev, C_prev, dh_t, dC_t, h_path=True, deriv="output", dC_prev_path=True,
-                          skip="", dW="right", db="sum", do_uses="tanh_C", returns=4, drop_key=None):
+def my_lstm_step_backward(
+    params,
+    x_t,
+    h_prev,
+    C_prev,
+    dh_t,
+    dC_t,
+    h_path=True,
+    deriv="output",
+    dC_prev_path=True,
+    skip="",
+    dW="right",
+    db="sum",
+    do_uses="tanh_C",
+    returns=4,
+    drop_key=None,
+):
     H = h_prev.shape[1]
     z = np.concatenate([h_prev, x_t], axis=1)
     a = {g: z @ params[f"W_{g}"].T + params[f"b_{g}"] for g in "fiCo"}
@@ -119,7 +157,12 @@ def my_lstm_step_backward(params, x_t, h_prev, C_prev, dh_t, dC_t, h_path=True, 
     C_t = f * C_prev + i * g
     dC_h = dh_t * o * (1 - np.tanh(C_t) ** 2)
     dC = dC_t + (dC_h if h_path else 0)
-    d = {"o": dh_t * (np.tanh(C_t) if do_uses == "tanh_C" else C_t), "f": dC * C_prev, "i": dC * g, "C": dC * i}
+    d = {
+        "o": dh_t * (np.tanh(C_t) if do_uses == "tanh_C" else C_t),
+        "f": dC * C_prev,
+        "i": dC * g,
+        "C": dC * i,
+    }
     out = {"f": f, "i": i, "o": o, "C": g} if deriv == "output" else a
     da = {k: d[k] * (out[k] * (1 - out[k]) if k != "C" else 1 - out[k] ** 2) for k in "fiCo"}
     grads = {}
@@ -132,6 +175,46 @@ def my_lstm_step_backward(params, x_t, h_prev, C_prev, dh_t, dC_t, h_path=True, 
     dC_prev = (dC if dC_prev_path else dC_t) * f
     result = (grads, dz[:, H:], dz[:, :H], dC_prev)
     return result[:returns]
+
+
+def my_gru_step_backward(
+    params,
+    x_t,
+    h_prev,
+    dh_t,
+    direct=True,
+    reset_path=True,
+    deriv="output",
+    W_h_sees="rh",
+    convention="chung",
+):
+    H = h_prev.shape[1]
+    u = np.concatenate([h_prev, x_t], axis=1)
+    a_z, a_r = u @ params["W_z"].T + params["b_z"], u @ params["W_r"].T + params["b_r"]
+    z, r = sig(a_z), sig(a_r)
+    v = np.concatenate([r * h_prev, x_t], axis=1)
+    a_h = v @ params["W_h"].T + params["b_h"]
+    h_tilde = np.tanh(a_h)
+    if convention == "chung":
+        dz, dh_tilde, keep = dh_t * (h_tilde - h_prev), dh_t * z, 1 - z
+    else:
+        dz, dh_tilde, keep = dh_t * (h_prev - h_tilde), dh_t * (1 - z), z
+    outs = (z, r, h_tilde) if deriv == "output" else (a_z, a_r, a_h)
+    da_h = dh_tilde * (1 - outs[2] ** 2)
+    dv = da_h @ params["W_h"]
+    da_z = dz * outs[0] * (1 - outs[0])
+    da_r = dv[:, :H] * h_prev * outs[1] * (1 - outs[1])
+    grads = {
+        "W_z": da_z.T @ u,
+        "W_r": da_r.T @ u,
+        "W_h": da_h.T @ (v if W_h_sees == "rh" else u),
+        "b_z": da_z.sum(0),
+        "b_r": da_r.sum(0),
+        "b_h": da_h.sum(0),
+    }
+    du = da_z @ params["W_z"] + da_r @ params["W_r"]
+    dh_prev = (dh_t * keep if direct else 0) + (dv[:, :H] * r if reset_path else 0) + du[:, :H]
+    return grads, du[:, H:] + dv[:, H:], dh_prev
 
 
 def my_clip(grads, max_norm, mode="right"):
@@ -159,10 +242,15 @@ def my_clip(grads, max_norm, mode="right"):
 
 
 def my_belt(fs, form="right"):
-    return {"right": lambda: np.prod(fs, axis=0), "sum": lambda: np.sum(fs, axis=0),
-            "drop_first": lambda: np.prod(fs[1:], axis=0), "drop_last": lambda: np.prod(fs[:-1], axis=0),
-            "cumprod": lambda: np.cumprod(fs, axis=0), "wrong_axis": lambda: np.prod(fs, axis=-1),
-            "one_minus": lambda: np.prod(1 - fs, axis=0)}[form]()
+    return {
+        "right": lambda: np.prod(fs, axis=0),
+        "sum": lambda: np.sum(fs, axis=0),
+        "drop_first": lambda: np.prod(fs[1:], axis=0),
+        "drop_last": lambda: np.prod(fs[:-1], axis=0),
+        "cumprod": lambda: np.cumprod(fs, axis=0),
+        "wrong_axis": lambda: np.prod(fs, axis=-1),
+        "one_minus": lambda: np.prod(1 - fs, axis=0),
+    }[form]()
 
 
 def stub(*args):
@@ -189,6 +277,7 @@ RIGHT = {
     E.check_cell_state_gradient: [lambda fs: belt_gradients(fs)[-1], my_belt],
     E.check_peephole_step: [peephole_step, P(my_lstm_step, peep="fio")],
     E.check_coupled_step: [coupled_step, P(my_lstm_step, coupled=True)],
+    E.check_gru_step_backward: [gru_step_backward, my_gru_step_backward],
 }
 CHECKS = list(RIGHT)
 ids = [c.__name__ for c in CHECKS]
@@ -218,6 +307,21 @@ def test_generic_failures_are_reported_not_raised(check, capsys):
     assert not ok and "your function itself" in out
     ok, out = verdict(check, lambda: 0, capsys)  # wrong number of arguments
     assert not ok and "The function must be fn(" in out
+
+
+class Unconvertible:
+    def __array__(self, *args, **kwargs):
+        raise RuntimeError("no")
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=ids)
+@pytest.mark.parametrize(
+    "value",
+    ["abc", {"a": 1}, 3.5, [[1, 2], [3]], np.full((2, 4), np.nan), Unconvertible(), (None, None)],
+)
+def test_strange_results_are_reported_not_raised(check, value, capsys):
+    ok, out = verdict(check, lambda *args: value, capsys)
+    assert not ok and "not right yet" in out
 
 
 # -- wrong answers: each rejected; the expected fragment of the diagnosis, or None when any diagnosis will do
@@ -263,9 +367,15 @@ WRONG = {
         (P(my_lstm_step, h_form="C_prev"), "h_t shows the old C_{t-1}"),
         (P(my_lstm_step, C_form="tanh"), "never squashed"),
         (P(my_lstm_step, coupled=True), "coupled cell"),
-        (P(my_lstm_step, no_bias="o", h_form="no_tanh"), "the bias b_o is missing from o_t. And: h_t is missing the tanh"),
+        (
+            P(my_lstm_step, no_bias="o", h_form="no_tanh"),
+            "the bias b_o is missing from o_t. And: h_t is missing the tanh",
+        ),
         (P(my_lstm_step, h_form="scaled"), "C_t is right, so look at o_t"),
-        (lambda p, x, h, C: my_lstm_step(p, x, h, C) + (None,), "expected a pair (h_t, C_t), 2 items; got a tuple of 3"),
+        (
+            lambda p, x, h, C: my_lstm_step(p, x, h, C) + (None,),
+            "expected a pair (h_t, C_t), 2 items; got a tuple of 3",
+        ),
     ],
     E.check_lstm_step_backward: [
         (P(my_lstm_step_backward, h_path=False), "missing the path through h_t"),
@@ -277,8 +387,12 @@ WRONG = {
         (P(my_lstm_step_backward, do_uses="C"), "dh_t * tanh(C_t), not dh_t * C_t"),
         (P(my_lstm_step_backward, returns=3), "expected a tuple (grads, dx_t, dh_prev, dC_prev)"),
         (P(my_lstm_step_backward, drop_key="b_o"), "grads is missing 'b_o'"),
-        (lambda *a: (lambda r: ({**r[0], "W_o": 1.01 * r[0]["W_o"]}, *r[1:]))(my_lstm_step_backward(*a)),
-         "Central differences agree with the expected grads['W_o']"),
+        (
+            lambda *a: (lambda r: ({**r[0], "W_o": 1.01 * r[0]["W_o"]}, *r[1:]))(
+                my_lstm_step_backward(*a)
+            ),
+            "Central differences agree with the expected grads['W_o']",
+        ),
     ],
     E.check_gru_step: [
         (P(my_gru_step, convention="cho"), "the update gate is the other way round"),
@@ -316,10 +430,21 @@ WRONG = {
     ],
     E.check_coupled_step: [
         (P(my_lstm_step, coupled="f"), "the input gate is 1 - f_t, not f_t"),
-        (lambda p, x, h, C: my_lstm_step(p, x, h, C, coupled=True, C_form="f_on_C_tilde"), "the other way round"),
+        (
+            lambda p, x, h, C: my_lstm_step(p, x, h, C, coupled=True, C_form="f_on_C_tilde"),
+            "the other way round",
+        ),
         (my_lstm_step, "no input-gate weights"),
         (P(my_lstm_step, coupled=True, order="xh"), "the book puts h_{t-1} first"),
         (P(my_lstm_step, coupled=True, h_form="no_tanh"), "h_t is missing the tanh on C_t"),
+    ],
+    E.check_gru_step_backward: [
+        (P(my_gru_step_backward, direct=False), "missing the direct path dh_t * (1 - z_t)"),
+        (P(my_gru_step_backward, reset_path=False), "missing the path through r_t * h_{t-1}"),
+        (P(my_gru_step_backward, deriv="pre"), "pre-activation instead of the output"),
+        (P(my_gru_step_backward, W_h_sees="h"), "dW_h = da_h.T @ [r_t * h_{t-1}, x_t]"),
+        (P(my_gru_step_backward, convention="cho"), "the update gate is the other way round"),
+        (lambda *a: my_gru_step_backward(*a)[:2], "expected a tuple (grads, dx_t, dh_prev)"),
     ],
 }
 
@@ -379,14 +504,24 @@ def _checks_built(monkeypatch):
 
 def test_every_hypothesis_differs_from_the_reference(monkeypatch):
     for check in _checks_built(monkeypatch):
-        assert len(check.cases) >= 4 and any(c.label.startswith("fixed") for c in check.cases) or check.name == "check_clip_grad_norm"
+        assert (
+            len(check.cases) >= 4
+            and any(c.label.startswith("fixed") for c in check.cases)
+            or check.name == "check_clip_grad_norm"
+        )
         for case in check.cases:
-            assert all(_checking.close(np.asarray(v, dtype=float), r)
-                       for v, r in zip(check.variant(*case.args), check.reference(*case.args))), check.name
+            assert all(
+                _checking.close(np.asarray(v, dtype=float), r)
+                for v, r in zip(check.variant(*case.args), check.reference(*case.args))
+            ), check.name
         for h in check.hypotheses:
             differs = any(
-                not all(_checking.close(np.asarray(v, dtype=float), r)
-                        for v, r in zip(check.variant(*case.args, **h.knobs), check.reference(*case.args)))
+                not all(
+                    _checking.close(np.asarray(v, dtype=float), r)
+                    for v, r in zip(
+                        check.variant(*case.args, **h.knobs), check.reference(*case.args)
+                    )
+                )
                 for case in check.cases
             )
             assert differs, f"{check.name}: {h.knobs} is the right answer"
@@ -394,7 +529,7 @@ def test_every_hypothesis_differs_from_the_reference(monkeypatch):
 
 def test_inputs_are_deterministic_and_never_square_or_zero(monkeypatch):
     first = _checks_built(monkeypatch)
-    second = _checks_built(monkeypatch)[len(first):]
+    second = _checks_built(monkeypatch)[len(first) :]
     for a, b in zip(first, second):
         for ca, cb in zip(a.cases, b.cases):
             for x, y in zip(ca.args, cb.args):
@@ -405,3 +540,17 @@ def test_inputs_are_deterministic_and_never_square_or_zero(monkeypatch):
             dims = ca.dims
             if {"batch", "input", "hidden"} <= set(dims):
                 assert len({dims["batch"], dims["input"], dims["hidden"]}) == 3
+
+
+def test_a_bug_in_a_check_is_reported_without_a_traceback(capsys):
+    def broken_reference(*args):
+        raise RuntimeError("oops")
+
+    check = _checking.Check(
+        name="check_nothing", signature="fn(x) -> y", arg_names=("x",), outputs={"y": ("n",)},
+        cases=[_checking.Case("n=2", (np.ones(2),), {"n": 2})], reference=broken_reference,
+        read=_checking.one_array("y"),
+    )  # fmt: skip
+    assert _checking.run(check, lambda x: x) is False
+    out = capsys.readouterr().out
+    assert "the checker itself failed (RuntimeError: oops)" in out and "not in your code" in out

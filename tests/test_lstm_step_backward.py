@@ -25,7 +25,9 @@ def test_equals_the_fused_bptt_step_by_step():
     for t in range(T - 1, -1, -1):
         dh = dhs[t] + dh_next
         np.testing.assert_allclose(dh, cell.state_grads["h"][t], rtol=0, atol=1e-12)
-        g, dx, dh_next, dC_next = lstm_step_backward(cell.params, xs[t], h_prevs[t], C_prevs[t], dh, dC_next)
+        g, dx, dh_next, dC_next = lstm_step_backward(
+            cell.params, xs[t], h_prevs[t], C_prevs[t], dh, dC_next
+        )
         np.testing.assert_allclose(dx, dxs[t], rtol=0, atol=1e-12)
         for k in total:
             total[k] += g[k]
@@ -67,7 +69,9 @@ def test_a_single_example_gives_the_same_as_a_batch_of_one():
 def test_bad_input_names_what_was_expected():
     params = random_cell("lstm", D=2, H=3).params
     x, h = np.ones((4, 2)), np.ones((4, 3))
-    with pytest.raises(ValueError, match=r"dC_t must have shape \(batch, hidden\) = \(4, 3\).*got \(3, 4\)"):
+    with pytest.raises(
+        ValueError, match=r"dC_t must have shape \(batch, hidden\) = \(4, 3\).*got \(3, 4\)"
+    ):
         lstm_step_backward(params, x, h, h, h, np.ones((3, 4)))
     with pytest.raises(ValueError, match="x_t must have shape"):
         lstm_step_backward(params, np.ones((4, 5)), h, h, h, h)

@@ -25,13 +25,14 @@ It never raises: a stub that raises ``NotImplementedError`` is reported as "not 
 | ``check_peephole_step`` | ``fn(params, x_t, h_prev, C_prev) -> (h_t, C_t)`` |
 | ``check_coupled_step`` | ``fn(params, x_t, h_prev, C_prev) -> (h_t, C_t)`` |
 | ``check_gru_step`` | ``fn(params, x_t, h_prev) -> h_t`` |
+| ``check_gru_step_backward`` | ``fn(params, x_t, h_prev, dh_t) -> (grads, dx_t, dh_prev)`` |
 | ``check_clip_grad_norm`` | ``fn(grads, max_norm) -> dict of clipped gradients`` |
 """
 
 from .backward import check_lstm_step_backward
 from .clipping import check_clip_grad_norm
-from .gru import check_gru_step
 from .gradients import check_cell_state_gradient
+from .gru import check_gru_step, check_gru_step_backward
 from .lstm import check_cell_state, check_forget_gate, check_lstm_step
 from .rnn import check_rnn_step
 from .variants import check_coupled_step, check_peephole_step
@@ -46,5 +47,6 @@ __all__ = [
     "check_peephole_step",
     "check_coupled_step",
     "check_gru_step",
+    "check_gru_step_backward",
     "check_clip_grad_norm",
 ]

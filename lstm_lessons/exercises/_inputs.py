@@ -8,7 +8,12 @@ import numpy as np
 
 from ._checking import Case
 
-SHAPES = [(2, 3, 4), (3, 5, 2), (4, 2, 3), (5, 4, 6)]  # (batch, input, hidden); the first is the fixed case
+SHAPES = [
+    (2, 3, 4),
+    (3, 5, 2),
+    (4, 2, 3),
+    (5, 4, 6),
+]  # (batch, input, hidden); the first is the fixed case
 
 
 def label(B, D, H, fixed=False):
@@ -38,7 +43,13 @@ def step_cases(cell_cls, n_states, extra=0, **kwargs):
         params = make_params(cell_cls, D, H, rng, **kwargs)
         x = fill((B, D), rng, 11)
         states = [fill((B, H), rng, 12 + j) for j in range(n_states + extra)]
-        cases.append(Case(label(B, D, H, fixed=k == 0), (params, x, *states), {"batch": B, "input": D, "hidden": H}))
+        cases.append(
+            Case(
+                label(B, D, H, fixed=k == 0),
+                (params, x, *states),
+                {"batch": B, "input": D, "hidden": H},
+            )
+        )
     return cases
 
 

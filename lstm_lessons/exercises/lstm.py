@@ -11,7 +11,16 @@ import numpy as np
 
 from ..activations import sigmoid, tanh
 from ..lstm import LSTMCell, cell_state, concat, forget_gate, lstm_step
-from ._checking import Case, Check, Hypothesis, fields, is_shape_error, one_array, run, transpose_weights
+from ._checking import (
+    Case,
+    Check,
+    Hypothesis,
+    fields,
+    is_shape_error,
+    one_array,
+    run,
+    transpose_weights,
+)
 from ._inputs import fill, gate_values, step_cases
 
 ACT = {"sigmoid": sigmoid, "tanh": tanh, "none": lambda a: a}
@@ -36,7 +45,7 @@ MIX_MESSAGES = {
     "no_i": f"the input gate is missing: C~_t is written through i_t, {RULE_C}.",
     "no_f": f"the forget gate is missing: C_{{t-1}} survives only as much as f_t lets it, {RULE_C}.",
     "one_minus_f": "you wrote 1 - f_t where the input gate i_t belongs (that is the coupled cell "
-                   f"of chapter 8); the LSTM has its own i_t: {RULE_C}.",
+    f"of chapter 8); the LSTM has its own i_t: {RULE_C}.",
     "keep_is_forget": f"C_{{t-1}} is multiplied by 1 - f_t, but f_t is the fraction kept: {RULE_C}.",
     "squashed": f"C_t has a tanh around it; the cell state is never squashed on its own path: {RULE_C}.",
     "product": f"the two terms are multiplied; they are added: {RULE_C}.",
@@ -55,13 +64,31 @@ H_MESSAGES = {
     "C_prev": f"h_t shows the old C_{{t-1}}; it shows the new cell state: {RULE_H}.",
     "no_o": f"h_t has no output gate: {RULE_H}.",
 }
-CONCAT_MESSAGE = ("z_t is [x_t, h_{t-1}] here; the book puts h_{t-1} first: z_t = [h_{t-1}, x_t], "
-                  "np.concatenate([h_prev, x_t], axis=-1).")
+CONCAT_MESSAGE = (
+    "z_t is [x_t, h_{t-1}] here; the book puts h_{t-1} first: z_t = [h_{t-1}, x_t], "
+    "np.concatenate([h_prev, x_t], axis=-1)."
+)
 
 
-def lstm_variant(params, x_t, h_prev, C_prev, *, kind="lstm", concat="hx", gates="sigmoid", cand="tanh",
-                 no_bias=(), swap=None, mix="right", h_form="right", o_peeks="C_t", no_peep=(),
-                 coupled_i="1-f", order="hC"):
+def lstm_variant(
+    params,
+    x_t,
+    h_prev,
+    C_prev,
+    *,
+    kind="lstm",
+    concat="hx",
+    gates="sigmoid",
+    cand="tanh",
+    no_bias=(),
+    swap=None,
+    mix="right",
+    h_form="right",
+    o_peeks="C_t",
+    no_peep=(),
+    coupled_i="1-f",
+    order="hC",
+):
     """One step of the LSTM family (``kind``: lstm, peephole, coupled) with known mistakes switched on."""
     z = np.concatenate([h_prev, x_t] if concat == "hx" else [x_t, h_prev], axis=-1)
     names = {g: g for g in "fiCo"}
@@ -72,7 +99,11 @@ def lstm_variant(params, x_t, h_prev, C_prev, *, kind="lstm", concat="hx", gates
     def pre(g, C=None):  # gate g's pre-activation, with g's weights (or those swapped in)
         n = names[g]
         a = z @ params[f"W_{n}"].T + (0 if g in no_bias else params[f"b_{n}"])
-        return a + params[f"p_{g}"] * C if kind == "peephole" and C is not None and g not in no_peep else a
+        return (
+            a + params[f"p_{g}"] * C
+            if kind == "peephole" and C is not None and g not in no_peep
+            else a
+        )
 
     sig = ACT[gates]
     f = sig(pre("f", C_prev))
@@ -93,34 +124,69 @@ def lstm_hypotheses(kind="lstm"):
     sig_gates = ", ".join(SHOWN[g] for g in gates if g != "C")
     hyps = [
         Hypothesis({"concat": "xh"}, CONCAT_MESSAGE),
-        Hypothesis({"gates": "tanh"}, f"this looks like tanh where the gates need a sigmoid: {sig_gates} "
-                                      "= sigmoid(W @ z_t + b), with values in (0, 1)."),
-        Hypothesis({"gates": "none"}, f"the gates {sig_gates} have no sigmoid: f_t = sigmoid(W_f @ z_t + b_f), and so on."),
-        Hypothesis({"cand": "sigmoid"}, "C~_t looks like a sigmoid; the candidate needs tanh, values in (-1, 1): "
-                                        "C~_t = tanh(W_C @ z_t + b_C)."),
+        Hypothesis(
+            {"gates": "tanh"},
+            f"this looks like tanh where the gates need a sigmoid: {sig_gates} "
+            "= sigmoid(W @ z_t + b), with values in (0, 1).",
+        ),
+        Hypothesis(
+            {"gates": "none"},
+            f"the gates {sig_gates} have no sigmoid: f_t = sigmoid(W_f @ z_t + b_f), and so on.",
+        ),
+        Hypothesis(
+            {"cand": "sigmoid"},
+            "C~_t looks like a sigmoid; the candidate needs tanh, values in (-1, 1): "
+            "C~_t = tanh(W_C @ z_t + b_C).",
+        ),
         Hypothesis({"cand": "none"}, "C~_t is missing its tanh: C~_t = tanh(W_C @ z_t + b_C)."),
-        Hypothesis({"no_bias": tuple(gates)}, f"the biases {', '.join('b_' + g for g in gates)} are missing."),
+        Hypothesis(
+            {"no_bias": tuple(gates)},
+            f"the biases {', '.join('b_' + g for g in gates)} are missing.",
+        ),
     ]
-    hyps += [Hypothesis({"no_bias": (g,)}, f"the bias b_{g} is missing from {SHOWN[g]}.") for g in gates]
+    hyps += [
+        Hypothesis({"no_bias": (g,)}, f"the bias b_{g} is missing from {SHOWN[g]}.") for g in gates
+    ]
     if kind == "coupled":
         hyps += [
-            Hypothesis({"mix": "f_on_C_tilde"}, "f_t and 1 - f_t are the other way round: "
-                                                "C_t = f_t * C_{t-1} + (1 - f_t) * C~_t."),
-            Hypothesis({"coupled_i": "f"}, "the input gate is 1 - f_t, not f_t: C_t = f_t * C_{t-1} + (1 - f_t) * C~_t."),
-            Hypothesis({"mix": "no_i"}, "C~_t is added without its gate 1 - f_t: C_t = f_t * C_{t-1} + (1 - f_t) * C~_t."),
+            Hypothesis(
+                {"mix": "f_on_C_tilde"},
+                "f_t and 1 - f_t are the other way round: C_t = f_t * C_{t-1} + (1 - f_t) * C~_t.",
+            ),
+            Hypothesis(
+                {"coupled_i": "f"},
+                "the input gate is 1 - f_t, not f_t: C_t = f_t * C_{t-1} + (1 - f_t) * C~_t.",
+            ),
+            Hypothesis(
+                {"mix": "no_i"},
+                "C~_t is added without its gate 1 - f_t: C_t = f_t * C_{t-1} + (1 - f_t) * C~_t.",
+            ),
         ]
-        hyps += [Hypothesis({"mix": m}, MIX_MESSAGES[m].replace("i_t", "(1 - f_t)"))
-                 for m in ("squashed", "tanh_again", "no_f")]
+        hyps += [
+            Hypothesis({"mix": m}, MIX_MESSAGES[m].replace("i_t", "(1 - f_t)"))
+            for m in ("squashed", "tanh_again", "no_f")
+        ]
     else:
-        messages = {**MIX_MESSAGES, "f_on_C_tilde": "your f_t multiplies C~_t instead of C_{t-1} (or f_t and i_t "
-                                                    f"trade weights, which gives the same numbers): {RULE_C}."}
+        messages = {
+            **MIX_MESSAGES,
+            "f_on_C_tilde": "your f_t multiplies C~_t instead of C_{t-1} (or f_t and i_t "
+            f"trade weights, which gives the same numbers): {RULE_C}.",
+        }
         hyps += [Hypothesis({"mix": m}, msg) for m, msg in messages.items()]
     hyps += [Hypothesis({"h_form": k}, msg) for k, msg in H_MESSAGES.items()]
-    hyps.append(Hypothesis({"order": "Ch"}, "you returned (C_t, h_t); return them in the order (h_t, C_t)."))
+    hyps.append(
+        Hypothesis({"order": "Ch"}, "you returned (C_t, h_t); return them in the order (h_t, C_t).")
+    )
     # f_t and i_t trading weights gives the same numbers as f_t on C~_t: that case is named above
-    hyps += [Hypothesis({"swap": (a, b)}, f"{SHOWN[a]} and {SHOWN[b]} use each other's weights: {SHOWN[a]} uses "
-                                          f"W_{a} and b_{a}, {SHOWN[b]} uses W_{b} and b_{b}.")
-             for a, b in itertools.combinations(gates, 2) if (a, b) != ("f", "i")]
+    hyps += [
+        Hypothesis(
+            {"swap": (a, b)},
+            f"{SHOWN[a]} and {SHOWN[b]} use each other's weights: {SHOWN[a]} uses "
+            f"W_{a} and b_{a}, {SHOWN[b]} uses W_{b} and b_{b}.",
+        )
+        for a, b in itertools.combinations(gates, 2)
+        if (a, b) != ("f", "i")
+    ]
     return hyps
 
 
@@ -129,16 +195,22 @@ def step_hint(err, case):
     B, D, H = case.dims["batch"], case.dims["input"], case.dims["hidden"]
     text = str(err)
     if "concatenat" in text:
-        return ["z_t joins h_prev and x_t along the features: np.concatenate([h_prev, x_t], axis=-1), "
-                f"shape (batch, hidden + input) = ({B}, {H + D})."]
+        return [
+            "z_t joins h_prev and x_t along the features: np.concatenate([h_prev, x_t], axis=-1), "
+            f"shape (batch, hidden + input) = ({B}, {H + D})."
+        ]
     if any(w in text for w in ("matmul", "shapes", "broadcast", "dimension")):
-        return [f"z_t = [h_{{t-1}}, x_t] has shape (batch, hidden + input) = ({B}, {H + D}); every W has shape "
-                f"(hidden, hidden + input) = ({H}, {H + D}); the batched product is z_t @ W.T + b, shape ({B}, {H})."]
+        return [
+            f"z_t = [h_{{t-1}}, x_t] has shape (batch, hidden + input) = ({B}, {H + D}); every W has shape "
+            f"(hidden, hidden + input) = ({H}, {H + D}); the batched product is z_t @ W.T + b, shape ({B}, {H})."
+        ]
     return []
 
 
-TRANSPOSED = ("the weights are used transposed: W_f has shape (hidden, hidden + input), so the batched "
-              "product is z_t @ W_f.T + b_f (yours works as if W_f were (hidden + input, hidden)).")
+TRANSPOSED = (
+    "the weights are used transposed: W_f has shape (hidden, hidden + input), so the batched "
+    "product is z_t @ W_f.T + b_f (yours works as if W_f were (hidden + input, hidden))."
+)
 
 
 def _localize(bad):
@@ -149,7 +221,8 @@ def _localize(bad):
 
 def step_check(name, reference, kind, cell_cls):
     return Check(
-        name=name, signature="fn(params, x_t, h_prev, C_prev) -> (h_t, C_t)",
+        name=name,
+        signature="fn(params, x_t, h_prev, C_prev) -> (h_t, C_t)",
         arg_names=("params", "x_t", "h_prev", "C_prev"),
         outputs={"h_t": ("batch", "hidden"), "C_t": ("batch", "hidden")},
         cases=step_cases(cell_cls, 2),
@@ -158,7 +231,8 @@ def step_check(name, reference, kind, cell_cls):
         variant=lambda *a, **k: lstm_variant(*a, kind=kind, **k),
         hypotheses=tuple(lstm_hypotheses(kind)),
         retries=((transpose_weights, TRANSPOSED),),
-        hint=step_hint, localize=_localize,
+        hint=step_hint,
+        localize=_localize,
     )
 
 
@@ -185,23 +259,46 @@ def check_forget_gate(fn):
     ``f_t = sigmoid(W_f @ z_t + b_f)``, shape (batch, hidden). Prints a verdict; returns True or False.
     """
     rule = "f_t = sigmoid(W_f @ z_t + b_f)"
-    cases = [Case(c.label, (c.args[0], concat(c.args[2], c.args[1])), c.dims) for c in step_cases(LSTMCell, 1)]
+    cases = [
+        Case(c.label, (c.args[0], concat(c.args[2], c.args[1])), c.dims)
+        for c in step_cases(LSTMCell, 1)
+    ]
     check = Check(
-        name="check_forget_gate", signature="fn(params, z_t) -> f_t", arg_names=("params", "z_t"),
-        outputs={"f_t": ("batch", "hidden")}, cases=cases,
-        reference=lambda params, z_t: (forget_gate(params, z_t),), read=one_array("f_t"), variant=_forget_variant,
+        name="check_forget_gate",
+        signature="fn(params, z_t) -> f_t",
+        arg_names=("params", "z_t"),
+        outputs={"f_t": ("batch", "hidden")},
+        cases=cases,
+        reference=lambda params, z_t: (forget_gate(params, z_t),),
+        read=one_array("f_t"),
+        variant=_forget_variant,
         hypotheses=(
-            Hypothesis({"act": "tanh"}, f"this looks like tanh where the gate needs a sigmoid: {rule}, values in (0, 1)."),
+            Hypothesis(
+                {"act": "tanh"},
+                f"this looks like tanh where the gate needs a sigmoid: {rule}, values in (0, 1).",
+            ),
             Hypothesis({"act": "none"}, f"f_t has no sigmoid: {rule}."),
             Hypothesis({"bias": "missing"}, f"the bias b_f is missing: {rule}."),
-            Hypothesis({"bias": "outside"}, f"b_f is added after the sigmoid; it goes inside: {rule}."),
-            *(Hypothesis({"gate": g}, f"you used W_{g} and b_{g}; the forget gate has its own W_f and b_f: {rule}.")
-              for g in "iCo"),
+            Hypothesis(
+                {"bias": "outside"}, f"b_f is added after the sigmoid; it goes inside: {rule}."
+            ),
+            *(
+                Hypothesis(
+                    {"gate": g},
+                    f"you used W_{g} and b_{g}; the forget gate has its own W_f and b_f: {rule}.",
+                )
+                for g in "iCo"
+            ),
         ),
         retries=((transpose_weights, TRANSPOSED),),
-        hint=lambda err, case: [
-            "z_t has shape (batch, hidden + input) and W_f has shape (hidden, hidden + input): "
-            "the batched product is z_t @ W_f.T + b_f, shape (batch, hidden)."] if is_shape_error(err) else [],
+        hint=lambda err, case: (
+            [
+                "z_t has shape (batch, hidden + input) and W_f has shape (hidden, hidden + input): "
+                "the batched product is z_t @ W_f.T + b_f, shape (batch, hidden)."
+            ]
+            if is_shape_error(err)
+            else []
+        ),
     )
     return run(check, fn)
 
@@ -215,19 +312,39 @@ def check_cell_state(fn):
     cases = []
     for k, (B, _, H) in enumerate([(2, 0, 4), (3, 0, 2), (4, 0, 3), (5, 0, 6)]):
         rng = None if k == 0 else np.random.default_rng(2000 + k)
-        args = (gate_values((B, H), rng, 1), 1.5 * fill((B, H), rng, 2), gate_values((B, H), rng, 3),
-                np.tanh(fill((B, H), rng, 4)))
-        cases.append(Case(("fixed: " if k == 0 else "") + f"batch={B}, hidden={H}", args, {"batch": B, "hidden": H}))
+        args = (
+            gate_values((B, H), rng, 1),
+            1.5 * fill((B, H), rng, 2),
+            gate_values((B, H), rng, 3),
+            np.tanh(fill((B, H), rng, 4)),
+        )
+        cases.append(
+            Case(
+                ("fixed: " if k == 0 else "") + f"batch={B}, hidden={H}",
+                args,
+                {"batch": B, "hidden": H},
+            )
+        )
     check = Check(
-        name="check_cell_state", signature="fn(f_t, C_prev, i_t, C_tilde) -> C_t",
-        arg_names=("f_t", "C_prev", "i_t", "C_tilde"), outputs={"C_t": ("batch", "hidden")}, cases=cases,
-        reference=lambda *a: (cell_state(*a),), read=one_array("C_t"),
+        name="check_cell_state",
+        signature="fn(f_t, C_prev, i_t, C_tilde) -> C_t",
+        arg_names=("f_t", "C_prev", "i_t", "C_tilde"),
+        outputs={"C_t": ("batch", "hidden")},
+        cases=cases,
+        reference=lambda *a: (cell_state(*a),),
+        read=one_array("C_t"),
         variant=lambda *a, mix="right": (MIX[mix](*a),),
         hypotheses=tuple(Hypothesis({"mix": m}, msg) for m, msg in MIX_MESSAGES.items()),
-        hint=lambda err, case: [
-            f"The products in {RULE_C} are elementwise: use *, not @ or np.dot."] if is_shape_error(err) else [],
-        shape_hint=lambda name, got, want: ("This looks like a matrix product: the products in C_t are "
-                                            "elementwise (*), not @." if got[0] == want[0] else None),
+        hint=lambda err, case: (
+            [f"The products in {RULE_C} are elementwise: use *, not @ or np.dot."]
+            if is_shape_error(err)
+            else []
+        ),
+        shape_hint=lambda name, got, want: (
+            "This looks like a matrix product: the products in C_t are elementwise (*), not @."
+            if len(got) == 2 and got[0] == want[0]
+            else None
+        ),
     )
     return run(check, fn)
 

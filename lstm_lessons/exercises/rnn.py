@@ -30,19 +30,36 @@ def check_rnn_step(fn):
     Prints a verdict and returns True or False.
     """
     check = Check(
-        name="check_rnn_step", signature="fn(params, x_t, h_prev) -> h_t", arg_names=("params", "x_t", "h_prev"),
-        outputs={"h_t": ("batch", "hidden")}, cases=step_cases(RNNCell, 1),
-        reference=lambda *a: (rnn_step(*a),), read=one_array("h_t"), variant=_rnn_variant,
+        name="check_rnn_step",
+        signature="fn(params, x_t, h_prev) -> h_t",
+        arg_names=("params", "x_t", "h_prev"),
+        outputs={"h_t": ("batch", "hidden")},
+        cases=step_cases(RNNCell, 1),
+        reference=lambda *a: (rnn_step(*a),),
+        read=one_array("h_t"),
+        variant=_rnn_variant,
         hypotheses=(
             Hypothesis({"concat": "xh"}, CONCAT_MESSAGE),
-            Hypothesis({"act": "sigmoid"}, f"this looks like a sigmoid where the RNN uses tanh: {RULE}."),
+            Hypothesis(
+                {"act": "sigmoid"}, f"this looks like a sigmoid where the RNN uses tanh: {RULE}."
+            ),
             Hypothesis({"act": "none"}, f"h_t is missing its tanh: {RULE}."),
             Hypothesis({"bias": "missing"}, f"the bias b_h is missing: {RULE}."),
-            Hypothesis({"bias": "outside"}, f"b_h is added after the tanh; it goes inside: {RULE}."),
-            Hypothesis({"ignore_h": True}, f"h_{{t-1}} has no effect on your h_t; it enters through z_t: {RULE}."),
+            Hypothesis(
+                {"bias": "outside"}, f"b_h is added after the tanh; it goes inside: {RULE}."
+            ),
+            Hypothesis(
+                {"ignore_h": True},
+                f"h_{{t-1}} has no effect on your h_t; it enters through z_t: {RULE}.",
+            ),
         ),
-        retries=((transpose_weights, "W_h is used transposed: it has shape (hidden, hidden + input), so the "
-                                     "batched product is z_t @ W_h.T + b_h."),),
+        retries=(
+            (
+                transpose_weights,
+                "W_h is used transposed: it has shape (hidden, hidden + input), so the "
+                "batched product is z_t @ W_h.T + b_h.",
+            ),
+        ),
         hint=step_hint,
     )
     return run(check, fn)

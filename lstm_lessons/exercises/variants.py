@@ -17,13 +17,21 @@ def check_peephole_step(fn):
     """
     check = step_check("check_peephole_step", peephole_step, "peephole", PeepholeLSTMCell)
     peep = (
-        Hypothesis({"o_peeks": "C_prev"}, f"the output gate's peephole reads C_{{t-1}}; o_t looks at the new cell "
-                                          f"state C_t: {_O_RULE}."),
-        Hypothesis({"no_peep": ("f", "i", "o")}, "the peepholes are missing (this is the plain LSTM): f_t and i_t "
-                                                 f"add p_f * C_{{t-1}} and p_i * C_{{t-1}}, and {_O_RULE}."),
+        Hypothesis(
+            {"o_peeks": "C_prev"},
+            f"the output gate's peephole reads C_{{t-1}}; o_t looks at the new cell "
+            f"state C_t: {_O_RULE}.",
+        ),
+        Hypothesis(
+            {"no_peep": ("f", "i", "o")},
+            "the peepholes are missing (this is the plain LSTM): f_t and i_t "
+            f"add p_f * C_{{t-1}} and p_i * C_{{t-1}}, and {_O_RULE}.",
+        ),
         Hypothesis({"no_peep": ("f",)}, "the peephole term p_f * C_{t-1} is missing from f_t."),
         Hypothesis({"no_peep": ("i",)}, "the peephole term p_i * C_{t-1} is missing from i_t."),
-        Hypothesis({"no_peep": ("o",)}, f"the peephole term p_o * C_t is missing from o_t: {_O_RULE}."),
+        Hypothesis(
+            {"no_peep": ("o",)}, f"the peephole term p_o * C_t is missing from o_t: {_O_RULE}."
+        ),
     )
     return run(check._replace(hypotheses=peep + check.hypotheses), fn)
 
