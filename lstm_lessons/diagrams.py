@@ -40,7 +40,7 @@ TITLES = {
     "lstm": "An LSTM cell",
     "peephole": "An LSTM cell with peephole connections",
     "coupled": "An LSTM cell with coupled forget and input gates",
-    "gru": "A GRU cell (reset before the matmul, Cho et al. 2014)",
+    "gru": "A GRU cell (reset before the matmul, as Chung et al. 2014 write it)",
     "gru_reset_after": "A GRU cell (reset after the matmul, cuDNN / PyTorch)",
 }
 

@@ -16,7 +16,8 @@ The variants (keys of ``VARIANTS``; the same keys as ``style.MODEL_COLORS``):
 ``lstm_bias0``        ``LSTMCell(forget_bias=0)``
 ``peephole``          ``PeepholeLSTMCell``
 ``coupled``           ``CoupledLSTMCell``
-``gru``               ``GRUCell(reset_after=False)`` (Cho et al. 2014)
+``gru``               ``GRUCell(reset_after=False)``: reset before the product, update gate
+                      as Chung et al. (2014) write it (PyTorch's is ``1 - z_t``)
 ``gru_reset_after``   ``GRUCell(reset_after=True)`` (cuDNN / PyTorch)
 ====================  =============================================================
 

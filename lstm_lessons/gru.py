@@ -1,9 +1,10 @@
-"""The gated recurrent unit (Cho et al. 2014), in both conventions.
+"""The gated recurrent unit (GRU) of Cho et al. (2014), in both reset conventions.
 
 With ``z_t = sigmoid(W_z @ [h_{t-1}, x_t] + b_z)`` (update gate) and
 ``r_t = sigmoid(W_r @ [h_{t-1}, x_t] + b_r)`` (reset gate):
 
-Default, ``reset_after=False`` (Cho et al. 2014, as Olah draws it): reset, then multiply
+Default, ``reset_after=False`` (Cho et al. 2014, Chung et al. 2014, as Olah 2015 draws it):
+reset, then multiply
 
     h~_t = tanh(W_h @ [r_t * h_{t-1}, x_t] + b_h)
 
@@ -11,8 +12,20 @@ Default, ``reset_after=False`` (Cho et al. 2014, as Olah draws it): reset, then 
 
     h~_t = tanh(W_hx @ x_t + b_h + r_t * (W_hh @ h_{t-1} + b_hh))
 
-Both then mix old and new:  ``h_t = (1 - z_t) * h_{t-1} + z_t * h~_t``.
-PyTorch writes ``h_t = (1 - z) * n + z * h``: its update gate is our ``1 - z_t``.
+Both then mix old and new, in the direction of Chung et al. (2014) and Olah (2015):
+
+    h_t = (1 - z_t) * h_{t-1} + z_t * h~_t          (z_t = 1 takes the candidate)
+
+Cho et al. (2014) point the update gate the other way, ``h_t = z * h_{t-1} + (1 - z) * h~_t``,
+and PyTorch keeps their direction (``h' = (1 - z) * n + z * h``): their update gate is our
+``1 - z_t``, so their update-gate weights and bias are ours with the sign flipped.
+
+References
+----------
+Cho et al. (2014), Learning Phrase Representations using RNN Encoder-Decoder, EMNLP.
+Chung, Gulcehre, Cho and Bengio (2014), Empirical Evaluation of Gated Recurrent Neural Networks
+on Sequence Modeling, arXiv:1412.3555.
+Olah (2015), Understanding LSTM Networks, colah.github.io.
 """
 
 from collections import namedtuple
@@ -28,7 +41,30 @@ GRUStep = namedtuple("GRUStep", ["z", "r", "h_tilde", "h"])
 
 
 def gru_step(params, x_t, h_prev, reset_after=False):
-    """One GRU step. ``params``: ``W_z, W_r, W_h`` (hidden, hidden + input), ``b_z, b_r, b_h`` (+ ``b_hh``)."""
+    """One GRU step, every intermediate returned.
+
+        z_t  = sigmoid(W_z @ [h_{t-1}, x_t] + b_z)
+        r_t  = sigmoid(W_r @ [h_{t-1}, x_t] + b_r)
+        h~_t = tanh(W_h @ [r_t * h_{t-1}, x_t] + b_h)                      reset_after=False
+        h~_t = tanh(W_hx @ x_t + b_h + r_t * (W_hh @ h_{t-1} + b_hh))      reset_after=True
+        h_t  = (1 - z_t) * h_{t-1} + z_t * h~_t       Chung et al. (2014)'s direction, not PyTorch's
+
+    Parameters
+    ----------
+    params : dict
+        ``W_z, W_r, W_h`` of shape (hidden, hidden + input) and ``b_z, b_r, b_h`` of shape
+        (hidden,); with ``reset_after=True`` also ``b_hh`` (hidden,). ``W_h = [W_hh | W_hx]``.
+    x_t : array, shape (batch, input) or (input,)
+    h_prev : array, shape (batch, hidden) or (hidden,)
+    reset_after : bool
+        False: the reset gate scales ``h_{t-1}`` before the product (Cho et al. 2014).
+        True: it scales the product (cuDNN, PyTorch).
+
+    Returns
+    -------
+    GRUStep
+        Named tuple ``(z, r, h_tilde, h)``, each of shape (batch, hidden).
+    """
     x_t, h_prev = check_step_inputs(params, "W_z", x_t, h_prev)
     H = h_prev.shape[-1]
     z_in = np.concatenate([h_prev, x_t], axis=-1)  # (B, H+D)
@@ -129,7 +165,9 @@ class GRUCell(RecurrentCell):
     input_size, hidden_size, seed
         As for every cell.
     reset_after : bool
-        False: Cho et al. 2014. True: the cuDNN/PyTorch form, with the extra bias ``b_hh``.
+        False: reset before the product (Cho et al. 2014). True: the cuDNN/PyTorch form, with the
+        extra bias ``b_hh``. Either way ``h_t = (1 - z_t) * h_{t-1} + z_t * h~_t`` (Chung et al.
+        2014): PyTorch's update gate is our ``1 - z_t``.
     """
 
     gate_names = ("z", "r", "h_tilde")

@@ -2,8 +2,9 @@
 
 The palette is Okabe & Ito's (2008) colour-blind-safe set, topped up with three
 colours from Paul Tol's "muted" scheme where a diagram needs more hues than
-Okabe-Ito has. Gates keep their colour across cells: the forget gate is the same
-vermillion in the LSTM diagram, the gate heat map and the slider figures.
+Okabe-Ito has, and with one violet for the eighth model (see ``MODEL_COLORS``).
+Gates keep their colour across cells: the forget gate is the same vermillion in
+the LSTM diagram, the gate heat map and the slider figures.
 
 Importing this module changes nothing; :func:`style_context` applies the
 book's matplotlib settings only inside a ``with`` block.
@@ -43,6 +44,14 @@ GATE_COLORS = {
 # In the coupled cell, 1 - f_t plays the input gate's part, so it wears the input gate's colour.
 GATE_COLORS["coupled"] = GATE_COLORS["input"]
 
+# One colour per model, and one rule: no two models share a hue family, so that any two curves
+# can be told apart with normal colour vision and with protan-, deutan- or tritanopia.
+# Seven models take Okabe & Ito's colours (their yellow is too pale for a line on white).
+# The eighth, the GRU with the reset after the product, takes a violet used nowhere else: in
+# CIELAB it stays more than 40 from every other model's colour and 30 from every gate's, for
+# normal vision and for the three deficiencies simulated after Machado et al. (2009)
+# (tests/test_style.py checks this). Tol's wine, used before, was a darker shade of the GRU's
+# pink, and readers could not tell the two GRUs apart.
 MODEL_COLORS = {
     "rnn": OKABE_ITO["black"],
     "lstm": OKABE_ITO["blue"],
@@ -51,7 +60,7 @@ MODEL_COLORS = {
     "peephole": OKABE_ITO["sky_blue"],
     "coupled": OKABE_ITO["bluish_green"],
     "gru": OKABE_ITO["reddish_purple"],
-    "gru_reset_after": "#882255",
+    "gru_reset_after": "#8800FF",  # violet
 }
 
 # Colours for curves whose labels are not models (e.g. weight scales), in order.

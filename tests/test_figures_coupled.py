@@ -70,3 +70,17 @@ def test_plot_gate_square():
     _labelled(fig)
     line = fig.axes[0].lines[0]
     np.testing.assert_allclose(np.asarray(line.get_xdata()) + np.asarray(line.get_ydata()), 1.0)
+
+
+@pytest.mark.parametrize("f, C_tilde", [(0.7, -0.8), (0.0, 0.8), (1.0, 0.0)])
+def test_describe_convex_mix_says_what_the_frame_shows(f, C_tilde):
+    text = fc.describe_convex_mix(f, C_tilde)
+    C_t = fc.convex_mix(f, 1.5, C_tilde)
+    assert f"C_t = {C_t:.2f}" in text
+    assert f"keeps {100 * f:.0f} %" in text and f"writes {100 * (1 - f):.0f} %" in text
+    assert f"candidate {C_tilde:.2f}" in text and "old state 1.50" in text
+
+
+def test_describe_convex_mix_rejects_bad_f():
+    with pytest.raises(ValueError, match="f must be"):
+        fc.describe_convex_mix(1.5, 0.0)

@@ -58,3 +58,18 @@ def test_bad_gates_rejected(bad):
 def test_bad_numbers_rejected():
     with pytest.raises(ValueError, match="h_prev must be a finite number"):
         fg.scalar_gru(0.5, 0.5, h_prev=float("nan"))
+
+
+@pytest.mark.parametrize("z, r", [(0.3, 0.5), (0.0, 0.0), (1.0, 1.0)])
+def test_describe_gru_gates_says_what_the_frame_shows(z, r):
+    text = fg.describe_gru_gates(z, r)
+    h_tilde, h = fg.scalar_gru(z, r)
+    assert f"h~_t = {h_tilde:.2f}" in text and f"h_t = {h:.2f}" in text
+    assert f"r_t = {r:.2f}" in text and f"z_t = {z:.2f}" in text
+    assert f"PyTorch's update gate {1 - z:.2f}" in text
+    assert f"{100 * z:.0f} % of the way" in text
+
+
+def test_describe_gru_gates_rejects_bad_gates():
+    with pytest.raises(ValueError, match="must be a number in"):
+        fg.describe_gru_gates(1.5, 0.5)

@@ -3,7 +3,8 @@
 The coupled cell writes exactly what it forgets, ``C_t = f_t * C_{t-1} + (1 - f_t) * C~_t``,
 so the new cell state is a convex mix of the old one and the candidate.
 
-* :func:`convex_mix` and :func:`plot_convex_mix` (the chapter's slider) show that mix;
+* :func:`convex_mix` and :func:`plot_convex_mix` (the chapter's slider) show that mix, and
+  :func:`describe_convex_mix` says in one sentence what a frame of the slider shows;
 * :func:`draw_convex_mix` draws such a mix on given axes (the GRU's update gate mixes the same way);
 * :func:`plot_gate_square` shows which ``(f, i)`` pairs an LSTM can use and the coupled cell's line.
 
@@ -84,6 +85,24 @@ def plot_convex_mix(f, C_tilde, C_prev=1.5):
         )
         bx.legend(loc="center right", fontsize=9)
     return fig
+
+
+def describe_convex_mix(f, C_tilde, C_prev=1.5):
+    """One sentence for the slider frame ``plot_convex_mix(f, C_tilde, C_prev)`` (its alt text).
+
+    Returns
+    -------
+    str
+        E.g. "f_t = 0.70 keeps 70 % of the old state 1.50 and writes 30 % of the candidate
+        -0.80: the new cell state C_t = 0.81 lies between them; the two shares add up to 1."
+    """
+    C_t = convex_mix(f, C_prev, C_tilde)
+    f = float(f)
+    return (
+        f"f_t = {f:.2f} keeps {100 * f:.0f} % of the old state {C_prev:.2f} and writes "
+        f"{100 * (1 - f):.0f} % of the candidate {C_tilde:.2f}: the new cell state "
+        f"C_t = {C_t:.2f} lies between them; the two shares add up to 1."
+    )
 
 
 def draw_convex_mix(ax, w, at_0, at_1, name, color, band_alpha=0.12):

@@ -52,7 +52,8 @@ def plot_gru_gates(z, r, h_prev=H_PREV, a_x=A_X, w_hh=W_HH):
 
     Left: the candidate ``h~_t`` against ``r`` (``r = 0``: the candidate ignores the past).
     Right: ``h_t`` against ``z``, a straight line from ``h_{t-1}`` (``z = 0``) to ``h~_t``
-    (``z = 1``); the top axis gives PyTorch's update gate, ``1 - z``.
+    (``z = 1``), the direction of Chung et al. (2014); the top axis gives the update gate of
+    Cho et al. (2014) and PyTorch, which points the other way: ``1 - z``.
 
     Returns
     -------
@@ -90,11 +91,29 @@ def plot_gru_gates(z, r, h_prev=H_PREV, a_x=A_X, w_hh=W_HH):
         bx.set(
             xlim=(-0.03, 1.16),
             ylim=(-1.05, 1.25),
-            xlabel="update gate $z_t$ (this book, Cho et al.)",
+            xlabel="update gate $z_t$ (this book, Chung et al.)",
             ylabel="new state $h_t$",
         )
         top = bx.secondary_xaxis("top", functions=(lambda x: 1 - x, lambda x: 1 - x))
-        top.set_xlabel("PyTorch's update gate $= 1 - z_t$", fontsize=9)
+        top.set_xlabel("PyTorch's (and Cho et al.'s) update gate $= 1 - z_t$", fontsize=9)
         top.set_xticks([0, 0.5, 1])
         bx.set_title("Update: old state or candidate", pad=8)
     return fig
+
+
+def describe_gru_gates(z, r, h_prev=H_PREV, a_x=A_X, w_hh=W_HH):
+    """One sentence for the slider frame ``plot_gru_gates(z, r, ...)`` (its alt text).
+
+    Returns
+    -------
+    str
+        What the reset gate lets the candidate see, and where the update gate puts ``h_t``.
+    """
+    h_tilde, h = scalar_gru(z, r, h_prev, a_x, w_hh)
+    z, r = float(z), float(r)
+    return (
+        f"Reset r_t = {r:.2f}: the candidate sees {100 * r:.0f} % of the old state, "
+        f"so h~_t = {h_tilde:.2f}. Update z_t = {z:.2f} (PyTorch's update gate {1 - z:.2f}) "
+        f"moves the state {100 * z:.0f} % of the way from h_(t-1) = {h_prev:.2f} to the "
+        f"candidate: h_t = {h:.2f}."
+    )
