@@ -32,6 +32,19 @@ The returned :class:`Exploration` displays through ``_repr_mimebundle_`` as
   inline JavaScript: no CDN, no network, no kernel.
 * ``text/plain``.
 
+**The static player is made only when the book is built.**  Rendering every
+frame takes seconds (up to 40 figures) and makes a saved notebook weigh most
+of a megabyte, which a student running the cell in Jupyter does not need: the
+live widget is what they see.  So the ``text/html`` output is the full player
+only when the environment variable ``LSTM_LESSONS_BUILDING_BOOK`` is ``1``
+(``BOOK_BUILD_ENV``); otherwise it is one line saying that the static
+preview is made when the book is built, and a live slider cell costs the
+widget plus one figure.  ``make book`` sets the variable, and so does the
+book's Sphinx extension ``book/_ext/static_players.py`` (for a plain
+``jupyter-book build``), before any chapter is executed; the kernels inherit
+it.  nbval and Jupyter leave it unset.  :meth:`Exploration.static_html`
+always renders the player when called directly.
+
 At most ``max_frames`` (40) frames are embedded.  A larger grid is thinned
 for the static player only: each slider steps by a multiple of its live step
 (longest sliders first, both ends kept) and the player's note says so.  We
@@ -53,6 +66,7 @@ from PIL import Image
 
 from lstm_lessons._sliders import parse_slider, static_strides
 from lstm_lessons._static_player import NOTE, render_player
+from lstm_lessons.progress import BOOK_BUILD_ENV, building_book  # noqa: F401 (BOOK_BUILD_ENV: for readers)
 
 MAX_FRAMES = 40  # frames embedded per exploration in the static book
 DPI = 100  # same as the inline backend: frames look like the book's figures
@@ -190,9 +204,17 @@ class Exploration:
             raise TypeError(f"describe must return a non-empty sentence (str); got {text!r} for {shown}")
         return text
 
+    def placeholder_html(self):
+        """The one-line ``text/html`` shown outside a book build (no frames rendered)."""
+        title = f"<b>{html.escape(self.title)}</b>: " if self.title else ""
+        return (
+            f'<p class="lstm-explore-placeholder">{title}a slider exploration. It needs a '
+            "running Jupyter kernel; its static preview is made when the book is built.</p>"
+        )
+
     def _repr_mimebundle_(self, include=None, exclude=None):
         data = self.widget._repr_mimebundle_() if self.widget.comm is not None else {}
-        data["text/html"] = self.static_html()
+        data["text/html"] = self.static_html() if building_book() else self.placeholder_html()
         data["text/plain"] = repr(self)
         return data
 
