@@ -66,7 +66,7 @@ from PIL import Image
 
 from lstm_lessons._sliders import parse_slider, static_strides
 from lstm_lessons._static_player import NOTE, render_player
-from lstm_lessons.progress import BOOK_BUILD_ENV, building_book  # noqa: F401 (BOOK_BUILD_ENV: for readers)
+from lstm_lessons.progress import BOOK_BUILD_ENV, building_book  # noqa: F401 (re-exported)
 
 MAX_FRAMES = 40  # frames embedded per exploration in the static book
 DPI = 100  # same as the inline backend: frames look like the book's figures
@@ -103,7 +103,9 @@ class Exploration:
         self.strides = static_strides([len(s.values) for s in specs.values()], max_frames)
         self._cache = OrderedDict()
         self._html = None
-        self.sliders = {name: self._make_slider(s) for name, s in specs.items()}
+        # One label width for all the sliders, so that their tracks line up.
+        label_width = f"{max(len(s.label) for s in specs.values()) + 1}ch"
+        self.sliders = {name: self._make_slider(s, label_width) for name, s in specs.items()}
         self.image = widgets.Image(value=self.frame(**self.values), format="png")
         for slider in self.sliders.values():
             slider.observe(self._update, names="value")
@@ -111,7 +113,7 @@ class Exploration:
         self.widget = widgets.VBox(heading + list(self.sliders.values()) + [self.image])
 
     @staticmethod
-    def _make_slider(s):
+    def _make_slider(s, label_width="initial"):
         kind = widgets.IntSlider if s.is_int else widgets.FloatSlider
         extra = {} if s.is_int else {"readout_format": f".{s.decimals}f"}
         return kind(
@@ -121,7 +123,7 @@ class Exploration:
             step=s.values[1] - s.values[0],
             description=s.label,
             continuous_update=False,
-            style={"description_width": "initial"},
+            style={"description_width": label_width},
             layout=widgets.Layout(width="420px"),
             **extra,
         )

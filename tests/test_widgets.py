@@ -73,6 +73,8 @@ def test_live_sliders_show_label_value_and_format():
     assert (c.value, c.readout_format) == (1.0, ".1f")
     assert type(t).__name__ == "IntSlider" and t.value == 5 and t.readout
     assert e.values == {"f": 0.5, "C_prev": 1.0, "T": 5}
+    widths = {sl.style.description_width for sl in e.sliders.values()}
+    assert widths == {f"{len('forget gate f') + 1}ch"}  # one label column: the tracks line up
 
 
 def test_mimebundle_has_live_widget_static_html_and_text(monkeypatch):
