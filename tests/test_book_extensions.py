@@ -53,8 +53,10 @@ def test_download_note_goes_first_once(tmp_path):
 
 def test_reader_page_fixes_rewrite_only_what_they_name():
     ext = load("reader_pages")
-    context = {"body": '<div role="list"><div class="citation" role="doc-biblioentry">x</div></div>'
-                       '<summary aria-label="Toggle hidden content"><p>Show code cell source</p>'}  # fmt: skip
+    context = {
+        "body": '<div role="list"><div class="citation" role="doc-biblioentry">x</div></div>'
+        '<summary aria-label="Toggle hidden content"><p>Show code cell source</p>'
+    }
     ext._fix_body(None, "p", "page.html", context, None)
     assert context["body"] == (
         '<div role="list"><div class="citation" role="listitem">x</div></div>'
