@@ -6,8 +6,8 @@ the repository's stay clean). For each chapter the test opens the notebook and c
 
 * MyST renders (jupyterlab-myst): no literal ``{eq}``, ``{doc}``, ``{ref}``, ``{cite:t}``,
   ``{exercise}`` or ``{solution}`` text; equations typeset; every solution folded;
-* Run > Run All Cells runs every cell and the kernel goes idle; saved, the notebook holds
-  no error output;
+* Run > Run All Cells runs every cell and the kernel goes idle (read from JupyterLab's own
+  notebook model, ``window.jupyterapp``); saved, the notebook holds no error output;
 * every slider cell (``explore(...)``) shows a live widget: sliders and an image, no
   fallback text;
 * moving each exploration's first slider with the keyboard (End, or Home) changes its figure;
@@ -57,7 +57,10 @@ def free_port():
 def write_settings(folder):
     """JupyterLab user settings: no news or update pop-ups; every cell kept in the page."""
     settings = {
-        "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+        "@jupyterlab/apputils-extension/notification": {
+            "fetchNews": "false",
+            "checkForUpdates": False,
+        },
         # JupyterLab 4 leaves cells far off screen out of the page; the checks read every cell.
         "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
     }  # fmt: skip
@@ -71,7 +74,8 @@ def write_settings(folder):
 def lab(tmp_path_factory):
     """A JupyterLab server over a copy of book/; yields (base URL, token, root folder)."""
     root = tmp_path_factory.mktemp("jupyterlab")
-    shutil.copytree(BOOK, root / "book", ignore=shutil.ignore_patterns("_vendor", "_ext", ".ipynb_checkpoints"))  # fmt: skip
+    skip = shutil.ignore_patterns("_vendor", "_ext", ".ipynb_checkpoints")
+    shutil.copytree(BOOK, root / "book", ignore=skip)
     write_settings(root / "settings")
     port, token = free_port(), secrets.token_hex(16)
     env = {
@@ -91,6 +95,7 @@ def lab(tmp_path_factory):
         "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
         "--ServerApp.allow_root=True",  # CI runs as root
+        "--LabApp.expose_app_in_browser=True",  # window.jupyterapp: the test reads the model
     ]  # fmt: skip
     server = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -126,24 +131,41 @@ def shut_down_kernels(base, token):
     with urllib.request.urlopen(f"{base}/api/kernels?token={token}", timeout=10) as r:
         kernels = json.load(r)
     for kernel in kernels:
-        request = urllib.request.Request(f"{base}/api/kernels/{kernel['id']}?token={token}", method="DELETE")
+        url = f"{base}/api/kernels/{kernel['id']}?token={token}"
+        request = urllib.request.Request(url, method="DELETE")
         urllib.request.urlopen(request, timeout=30).close()
 
 
 def count_in_source(nb, pattern, cell_type):
-    return sum(len(re.findall(pattern, "".join(c["source"]))) for c in nb["cells"] if c["cell_type"] == cell_type)  # fmt: skip
+    cells = [c for c in nb["cells"] if c["cell_type"] == cell_type]
+    return sum(len(re.findall(pattern, "".join(c["source"]))) for c in cells)
 
 
-def wait_until_idle(page, timeout=RUN_TIMEOUT_MS):
-    """The kernel is idle and no code cell is queued or running (no ``[*]`` prompt)."""
+KERNEL_STATE = """() => {
+  const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const kernel = panel && panel.sessionContext && panel.sessionContext.session
+                 && panel.sessionContext.session.kernel;
+  if (!kernel || !panel.content || !panel.content.model) return null;
+  const cells = [...panel.content.model.cells].filter(c => c.type === 'code');
+  return {status: kernel.status, ready: panel.sessionContext.isReady,
+          unrun: cells.filter(c => c.executionCount === null).length, code: cells.length};
+}"""
+
+
+def wait_for_kernel(page, timeout=120_000):
+    """The notebook's kernel has started and is idle (JupyterLab's own model, not the page)."""
     page.wait_for_function(
-        """() => {
-          const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
-          const ind = document.querySelector('.jp-Notebook-ExecutionIndicator');
-          if (!panel || !ind || ind.dataset.status !== 'idle') return false;
-          return ![...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
-                   .some(p => p.textContent.includes('*'));
-        }""",
+        f"() => {{ const s = ({KERNEL_STATE})(); return s && s.ready && s.status === 'idle'; }}",
+        timeout=timeout,
+        polling=500,
+    )
+
+
+def wait_until_all_ran(page, timeout=RUN_TIMEOUT_MS):
+    """Every code cell has an execution count and the kernel is idle again."""
+    page.wait_for_function(
+        f"""() => {{ const s = ({KERNEL_STATE})();
+                    return s && s.status === 'idle' && s.unrun === 0; }}""",
         timeout=timeout,
         polling=500,
     )
@@ -175,7 +197,7 @@ def test_chapter_runs_in_jupyterlab(browser, lab, chapter):
         # A workspace of its own: JupyterLab reopens no other chapter next to this one.
         page.goto(f"{base}/lab/workspaces/{chapter}/tree/book/{chapter}.ipynb?token={token}")
         page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=120_000)
-        wait_until_idle(page, timeout=120_000)  # the kernel has started
+        wait_for_kernel(page)
         page.wait_for_function(  # jupyterlab-myst renders each markdown cell, one by one
             """(PANEL) => { const md = [...document.querySelectorAll(`${PANEL} .jp-MarkdownCell`)];
                        return md.length > 0 && md.every(c => c.querySelector('.myst')); }""",
@@ -191,7 +213,8 @@ def test_chapter_runs_in_jupyterlab(browser, lab, chapter):
               const solutions = [...document.querySelectorAll(`${PANEL} .jp-MarkdownCell details`)]
                   .filter(d => /Solution/.test(d.querySelector('summary')?.innerText || ''));
               return {cells: md.length, rendered: md.filter(c => c.querySelector('.myst')).length,
-                      text, katex: document.querySelectorAll(`${PANEL} .jp-MarkdownCell .katex`).length,
+                      text,
+                      katex: document.querySelectorAll(`${PANEL} .jp-MarkdownCell .katex`).length,
                       solutions: solutions.length, open: solutions.filter(d => d.open).length};
             }""",
             PANEL,
@@ -200,12 +223,14 @@ def test_chapter_runs_in_jupyterlab(browser, lab, chapter):
         assert not raw, f"{chapter}: MyST left as text in JupyterLab: {raw}"
         assert myst["rendered"] == myst["cells"], f"{chapter}: markdown cells not rendered by MyST"
         assert myst["solutions"] == n_solutions, (
-            f"{chapter}: {n_solutions} solutions in the notebook, {myst['solutions']} folded blocks shown"
+            f"{chapter}: {n_solutions} solutions in the notebook; "
+            f"{myst['solutions']} folded blocks shown"
         )  # fmt: skip
         assert myst["open"] == 0, f"{chapter}: {myst['open']} solution(s) shown unfolded"
         assert myst["katex"] >= n_equations, f"{chapter}: equations not typeset"
         if shots:
-            page.locator(f"{PANEL} .jp-MarkdownCell:has(.katex-display)").first.screenshot(path=f"{shots}/{chapter}-myst-equations.png")  # fmt: skip
+            equations = page.locator(f"{PANEL} .jp-MarkdownCell:has(.katex-display)").first
+            equations.screenshot(path=f"{shots}/{chapter}-myst-equations.png")
             if n_solutions:
                 exercises = page.locator(f"{PANEL} .jp-MarkdownCell:has(details)").first
                 exercises.scroll_into_view_if_needed()
@@ -214,13 +239,12 @@ def test_chapter_runs_in_jupyterlab(browser, lab, chapter):
         # Run > Run All Cells, as a student would.
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-        page.wait_for_timeout(1000)
-        wait_until_idle(page)
+        wait_until_all_ran(page)
 
         # Save, and read what the kernel produced.
         page.keyboard.press("Control+s")
         page.wait_for_function(
-            "() => !document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-mod-dirty, .lm-TabBar-tab.jp-mod-current.jp-mod-dirty')",
+            "() => !window.jupyterapp.shell.currentWidget.context.model.dirty",
             timeout=60_000,
         )  # fmt: skip
         saved = root / "book" / f"{chapter}.ipynb"
@@ -239,8 +263,13 @@ def test_chapter_runs_in_jupyterlab(browser, lab, chapter):
               f"(source {source.stat().st_size / 1e3:.1f} kB)")  # fmt: skip
 
         # Every slider cell is a live widget, and its figure follows the keyboard.
-        boxes = page.locator(f"{PANEL} .jp-OutputArea-output:has(.widget-slider):has(img.widget-image)")
-        fallback = page.locator(f"{PANEL} .jp-OutputArea-output", has_text=re.compile(r"live slider needs a running|Error displaying widget"))  # fmt: skip
+        boxes = page.locator(
+            f"{PANEL} .jp-OutputArea-output:has(.widget-slider):has(img.widget-image)"
+        )
+        fallback = page.locator(
+            f"{PANEL} .jp-OutputArea-output",
+            has_text=re.compile(r"live slider needs a running|Error displaying widget"),
+        )
         assert fallback.count() == 0, f"{chapter}: a slider shows its fallback, not a widget"
         assert boxes.count() == n_sliders, (
             f"{chapter}: {n_sliders} explore() cells, {boxes.count()} live slider widgets"
@@ -262,7 +291,8 @@ def test_chapter_runs_in_jupyterlab(browser, lab, chapter):
             )
             if shots:
                 box.screenshot(path=f"{shots}/{chapter}-live-slider-{k}-after.png")
-        assert not outside, f"{chapter}: JupyterLab asked outside the machine for {sorted(set(outside))[:5]}"
+        asked = sorted(set(outside))[:5]
+        assert not outside, f"{chapter}: JupyterLab asked outside the machine for {asked}"
     finally:
         context.close()
         shut_down_kernels(base, token)
