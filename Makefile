@@ -36,6 +36,7 @@ help:
 	@echo "make test-load  build the whole book while a CPU burner keeps every core busy"
 	@echo "make venv   create or update $(VENV) only"
 	@echo "make clean  remove $(BUILD) and caches (keeps $(VENV))"
+	@echo "make test-jupyterlab-all  run every chapter in a real JupyterLab (headless Chromium)"
 
 # ---------------------------------------------------------------------------------------
 # The virtual environment. Created once; re-run pip only when a requirements file changes.
@@ -168,6 +169,41 @@ test-browser: test-book
 	@start=$$(date +%s); \
 	$(PY) -m pytest tests/browser -p no:cacheprovider $(PYTEST_ARGS); \
 	echo "== browser tests passed in $(call elapsed,$$start) s"
+
+# ---------------------------------------------------------------------------------------
+# Reader experience (issue 14): what runs where, axe-core, JupyterLab.
+#
+# The book build tells lstm_lessons it is building the book: slider cells then render their
+# kernel-free player (every frame) and training shows no progress bar. In Jupyter neither
+# happens: a slider cell draws one frame, and long cells show a tqdm bar. nbval is told to
+# keep quiet too. (book/_ext/static_players.py also sets the first variable, for a plain
+# `jupyter-book build`; see lstm_lessons/progress.py.)
+book: export LSTM_LESSONS_BUILDING_BOOK := 1
+test-notebooks: export LSTM_LESSONS_PROGRESS := 0
+
+# axe-core (the accessibility checker the browser tests run on every page), vendored from the
+# npm registry at test time like MathJax; never part of the book.
+AXE_VERSION := 4.14.1
+AXE := tests/browser/_vendor/axe-core-$(AXE_VERSION).min.js
+export LSTM_AXE := $(abspath $(AXE))
+
+$(AXE):
+	@command -v npm >/dev/null || { echo "npm is needed to fetch axe-core for the browser tests (apt-get install npm)" >&2; exit 1; }
+	@tmp=$$(mktemp -d); \
+	(cd $$tmp && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null && tar xzf axe-core-$(AXE_VERSION).tgz); \
+	mkdir -p $(dir $(AXE)); cp $$tmp/package/axe.min.js $(AXE); rm -rf $$tmp; \
+	echo "axe-core $(AXE_VERSION) vendored into $(AXE)"
+
+test-browser: $(AXE)
+
+# The chapters in a real JupyterLab (tests/browser/test_jupyterlab.py): `make test` runs it on
+# a few chapters (inside test-browser); this target runs every chapter (about a minute each).
+.PHONY: test-jupyterlab-all
+test-jupyterlab-all: venv $(TORCH_STAMP)
+	@.ci/ensure_chromium.sh
+	@start=$$(date +%s); \
+	LSTM_JUPYTERLAB_CHAPTERS=all $(PY) -m pytest tests/browser/test_jupyterlab.py -p no:cacheprovider $(PYTEST_ARGS); \
+	echo "== every chapter passed in JupyterLab in $(call elapsed,$$start) s"
 
 # ---------------------------------------------------------------------------------------
 clean:

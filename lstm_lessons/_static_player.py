@@ -6,7 +6,8 @@ a JSON block with every frame as a ``data:image/png`` URI.  A dozen lines of
 inline JavaScript map slider positions to a frame index (row-major over the
 sliders, like ``numpy.ravel_multi_index``) and swap the image.  There are no
 external URLs, so the page needs no network, no CDN and no kernel.  Without
-JavaScript the reader still sees the default frame.
+JavaScript the reader still sees the default frame.  The sliders sit in one grid
+(label | track | value), so their tracks line up however long the labels are.
 """
 
 import html
@@ -20,10 +21,12 @@ NOTE = (
 _STYLE = """<style>
 .lstm-explore{margin:.5em 0 1em}
 .lstm-explore-title{font-weight:600;margin-bottom:.3em}
-.lstm-explore-slider{display:flex;align-items:center;gap:.6em;margin:.15em 0}
-.lstm-explore-label{min-width:7em;text-align:right}
-.lstm-explore-slider input{width:16em;max-width:55vw}
-.lstm-explore-slider output{font-family:monospace;min-width:4em}
+.lstm-explore-controls{display:grid;align-items:center;gap:.15em .6em;
+grid-template-columns:max-content minmax(6em,16em) minmax(4em,max-content)}
+.lstm-explore-slider{display:contents}
+.lstm-explore-label{text-align:right}
+.lstm-explore-slider input{width:100%;margin:0}
+.lstm-explore-slider output{font-family:monospace}
 .lstm-explore img{display:block;max-width:100%;height:auto;margin-top:.3em}
 .lstm-explore-note{font-size:.85em;opacity:.75;margin:.3em 0 0}
 .lstm-explore-live{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}

@@ -154,7 +154,7 @@ def belt_gradients(f):
     return np.concatenate([ones, np.cumprod(f[::-1], axis=0)])
 
 
-def long_lag_sweep(make_model, make_task, lags, seeds=(0,), **train_kwargs):
+def long_lag_sweep(make_model, make_task, lags, seeds=(0,), progress=None, **train_kwargs):
     """Train one model per lag and seed; return the final validation accuracies.
 
     Parameters
@@ -163,6 +163,9 @@ def long_lag_sweep(make_model, make_task, lags, seeds=(0,), **train_kwargs):
     make_task : callable (lag) -> task, e.g. ``lambda lag: FirstSymbol(T=lag)``
     lags : sequence of int
     seeds : sequence of int
+    progress : bool or None
+        A progress bar over the runs: ``None`` shows one only in a live Jupyter kernel, not
+        while the book is built or nbval runs (see ``lstm_lessons.progress``).
     **train_kwargs
         Passed to ``lstm_lessons.training.train`` (``steps``, ``lr``, ``optimizer``, ...).
 
@@ -170,6 +173,7 @@ def long_lag_sweep(make_model, make_task, lags, seeds=(0,), **train_kwargs):
     -------
     accuracy : ndarray, shape (len(lags), len(seeds))
     """
+    from .progress import progress_bar
     from .training import train  # training imports optimisers etc.; only needed here
 
     lags = [check_size("lag", lag) for lag in lags]
@@ -177,14 +181,17 @@ def long_lag_sweep(make_model, make_task, lags, seeds=(0,), **train_kwargs):
     if not lags or not seeds:
         raise ValueError("lags and seeds must each name at least one value")
     accuracy = np.empty((len(lags), len(seeds)))
-    for a, lag in enumerate(lags):
-        task = make_task(lag)
-        if getattr(task, "loss", None) != "xent":
-            raise ValueError(
-                "long_lag_sweep measures accuracy, so the task must be a classification "
-                f"(loss 'xent'); got {task!r}"
-            )
-        for b, seed in enumerate(seeds):
-            history = train(make_model(task, seed), task, seed=seed, **train_kwargs)
-            accuracy[a, b] = history.val_accuracy[-1]
+    with progress_bar(len(lags) * len(seeds), "training runs", progress, unit="run") as bar:
+        for a, lag in enumerate(lags):
+            task = make_task(lag)
+            if getattr(task, "loss", None) != "xent":
+                raise ValueError(
+                    "long_lag_sweep measures accuracy, so the task must be a classification "
+                    f"(loss 'xent'); got {task!r}"
+                )
+            for b, seed in enumerate(seeds):
+                model = make_model(task, seed)
+                history = train(model, task, seed=seed, progress=False, **train_kwargs)
+                accuracy[a, b] = history.val_accuracy[-1]
+                bar.update()
     return accuracy

@@ -34,6 +34,7 @@ import numpy as np
 
 from . import CoupledLSTMCell, GRUCell, LSTMCell, PeepholeLSTMCell, RNNCell, _tables
 from ._validate import check_seed, check_size
+from .progress import progress_bar
 from .training import SequenceModel, train
 
 PINNED_FORGET_BIAS = 50.0  # sigmoid(50) == 1.0 in float64
@@ -118,6 +119,7 @@ def run_one(
         seed=seed,
         eval_every=eval_every,
         target=target,
+        progress=False,  # run_comparison shows one bar over the runs
     )
     for k, before in pinned.items():  # the pinned gate must not have moved, not by one bit
         if not np.array_equal(cell.params[k], before):
@@ -146,7 +148,8 @@ def _run_job(job):
     return run_one(variant, task, seed, **options)
 
 
-def run_comparison(tasks, variants=tuple(VARIANTS), seeds=(0, 1, 2), n_jobs=1, **options):
+def run_comparison(tasks, variants=tuple(VARIANTS), seeds=(0, 1, 2), n_jobs=1, progress=None,
+                   **options):  # fmt: skip
     """Train every variant on every task with every seed; return the tidy table (list of dicts).
 
     Parameters
@@ -160,6 +163,9 @@ def run_comparison(tasks, variants=tuple(VARIANTS), seeds=(0, 1, 2), n_jobs=1, *
     n_jobs : int
         Worker processes. The runs are independent and seeded, so the table is the
         same for any ``n_jobs``; only the wall time changes.
+    progress : bool or None
+        A progress bar over the runs: ``None`` shows one only in a live Jupyter kernel, not
+        while the book is built or nbval runs (see ``lstm_lessons.progress``).
     **options
         Defaults for ``run_one`` shared by every task.
 
@@ -186,11 +192,20 @@ def run_comparison(tasks, variants=tuple(VARIANTS), seeds=(0, 1, 2), n_jobs=1, *
             for seed in seeds:
                 jobs.append((variant, task, check_seed(seed), {**options, **budget}))
                 keys.append(key)
-    if n_jobs == 1:
-        rows = [_run_job(job) for job in jobs]
-    else:  # "spawn": fresh interpreters, no fork of a threaded Jupyter kernel
-        with ProcessPoolExecutor(n_jobs, mp_context=get_context("spawn")) as pool:
-            rows = list(pool.map(_run_job, jobs))
+    rows = []
+    with progress_bar(len(jobs), "training runs", progress, unit="run") as bar:
+        if n_jobs == 1:
+            results = map(_run_job, jobs)
+        else:  # "spawn": fresh interpreters, no fork of a threaded Jupyter kernel
+            pool = ProcessPoolExecutor(n_jobs, mp_context=get_context("spawn"))
+            results = pool.map(_run_job, jobs)
+        try:
+            for row in results:  # in job order, whatever order the workers finish in
+                rows.append(row)
+                bar.update()
+        finally:
+            if n_jobs > 1:
+                pool.shutdown()
     for row, key in zip(rows, keys, strict=True):
         row["task_name"], row["task"] = row["task"], key
     return rows

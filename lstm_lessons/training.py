@@ -18,6 +18,7 @@ from threadpoolctl import threadpool_limits
 from ._validate import check_array, check_seed, check_size
 from .losses import mse, softmax_cross_entropy
 from .optim import SGD, Adam, clip_grad_norm, global_norm
+from .progress import progress_bar, show_progress
 
 LOSSES = {"mse": mse, "xent": softmax_cross_entropy}
 
@@ -176,7 +177,8 @@ def evaluate(model, task, xs, y):
 
 
 def train(model, task, *, steps=1000, batch_size=32, lr=1e-2, optimizer="adam", clip=1.0,
-          seed=0, eval_every=100, val_size=512, target=None, log_every=None, log=print):  # fmt: skip
+          seed=0, eval_every=100, val_size=512, target=None, log_every=None, log=print,
+          progress=None):  # fmt: skip
     """Train ``model`` on ``task`` and return a ``History``.
 
     Parameters
@@ -198,6 +200,9 @@ def train(model, task, *, steps=1000, batch_size=32, lr=1e-2, optimizer="adam", 
         A validation loss that counts as solved; ``History.solved_at`` records when it was first reached.
     log_every : int, optional
         Print one progress line every this many updates (through ``log``); silent when ``None``.
+    progress : bool or None
+        A progress bar over the updates: ``None`` shows one only in a live Jupyter kernel, not
+        while the book is built or nbval runs (see ``lstm_lessons.progress``).
     """
     steps, batch_size = check_size("steps", steps), check_size("batch_size", batch_size)
     eval_every, val_size = check_size("eval_every", eval_every), check_size("val_size", val_size)
@@ -205,12 +210,14 @@ def train(model, task, *, steps=1000, batch_size=32, lr=1e-2, optimizer="adam", 
         raise ValueError(f"optimizer must be 'adam' or 'sgd'; got {optimizer!r}")
     if clip is not None and not clip > 0:
         raise ValueError(f"clip must be a positive number or None; got {clip!r}")
+    show = show_progress(progress)
     opt = Adam(lr) if optimizer == "adam" else SGD(lr)
     rng = np.random.default_rng([check_seed(seed), 0])
     val_xs, val_y = task.sample(val_size, np.random.default_rng([seed, 1]))
     history, losses, norms, start = History(), [], [], time.perf_counter()
     params = model.params
-    with threadpool_limits(limits=1, user_api="blas"):  # small matrices: threads cost more than they save
+    bar = progress_bar(steps, "training", show, unit="step")
+    with threadpool_limits(limits=1, user_api="blas"), bar:  # one BLAS thread: small matrices
         for step in range(1, steps + 1):
             xs, y = task.sample(batch_size, rng)
             value, grads = model.loss_and_grads(xs, y, task.loss)
@@ -223,6 +230,8 @@ def train(model, task, *, steps=1000, batch_size=32, lr=1e-2, optimizer="adam", 
                 losses, norms = [], []
                 if target is not None and history.solved_at is None and val_loss <= target:
                     history.solved_at = step
+                bar.set_postfix_str(f"val. loss {val_loss:.3g}")
+            bar.update()
             if log_every and (step % log_every == 0 or step == steps):
                 log(f"step {step:5d}/{steps}  train loss {value:.4f}  last val loss {history.val_loss[-1]:.4f}"
                     if history.val_loss else f"step {step:5d}/{steps}  train loss {value:.4f}")

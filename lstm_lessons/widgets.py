@@ -32,6 +32,19 @@ The returned :class:`Exploration` displays through ``_repr_mimebundle_`` as
   inline JavaScript: no CDN, no network, no kernel.
 * ``text/plain``.
 
+**The static player is made only when the book is built.**  Rendering every
+frame takes seconds (up to 40 figures) and makes a saved notebook weigh most
+of a megabyte, which a student running the cell in Jupyter does not need: the
+live widget is what they see.  So the ``text/html`` output is the full player
+only when the environment variable ``LSTM_LESSONS_BUILDING_BOOK`` is ``1``
+(``BOOK_BUILD_ENV``); otherwise it is one line saying that the static
+preview is made when the book is built, and a live slider cell costs the
+widget plus one figure.  ``make book`` sets the variable, and so does the
+book's Sphinx extension ``book/_ext/static_players.py`` (for a plain
+``jupyter-book build``), before any chapter is executed; the kernels inherit
+it.  nbval and Jupyter leave it unset.  :meth:`Exploration.static_html`
+always renders the player when called directly.
+
 At most ``max_frames`` (40) frames are embedded.  A larger grid is thinned
 for the static player only: each slider steps by a multiple of its live step
 (longest sliders first, both ends kept) and the player's note says so.  We
@@ -53,6 +66,7 @@ from PIL import Image
 
 from lstm_lessons._sliders import parse_slider, static_strides
 from lstm_lessons._static_player import NOTE, render_player
+from lstm_lessons.progress import BOOK_BUILD_ENV, building_book  # noqa: F401 (re-exported)
 
 MAX_FRAMES = 40  # frames embedded per exploration in the static book
 DPI = 100  # same as the inline backend: frames look like the book's figures
@@ -89,7 +103,9 @@ class Exploration:
         self.strides = static_strides([len(s.values) for s in specs.values()], max_frames)
         self._cache = OrderedDict()
         self._html = None
-        self.sliders = {name: self._make_slider(s) for name, s in specs.items()}
+        # One label width for all the sliders, so that their tracks line up.
+        label_width = f"{max(len(s.label) for s in specs.values()) + 1}ch"
+        self.sliders = {name: self._make_slider(s, label_width) for name, s in specs.items()}
         self.image = widgets.Image(value=self.frame(**self.values), format="png")
         for slider in self.sliders.values():
             slider.observe(self._update, names="value")
@@ -97,7 +113,7 @@ class Exploration:
         self.widget = widgets.VBox(heading + list(self.sliders.values()) + [self.image])
 
     @staticmethod
-    def _make_slider(s):
+    def _make_slider(s, label_width="initial"):
         kind = widgets.IntSlider if s.is_int else widgets.FloatSlider
         extra = {} if s.is_int else {"readout_format": f".{s.decimals}f"}
         return kind(
@@ -107,7 +123,7 @@ class Exploration:
             step=s.values[1] - s.values[0],
             description=s.label,
             continuous_update=False,
-            style={"description_width": "initial"},
+            style={"description_width": label_width},
             layout=widgets.Layout(width="420px"),
             **extra,
         )
@@ -190,9 +206,17 @@ class Exploration:
             raise TypeError(f"describe must return a non-empty sentence (str); got {text!r} for {shown}")
         return text
 
+    def placeholder_html(self):
+        """The one-line ``text/html`` shown outside a book build (no frames rendered)."""
+        title = f"<b>{html.escape(self.title)}</b>: " if self.title else ""
+        return (
+            f'<p class="lstm-explore-placeholder">{title}a slider exploration. It needs a '
+            "running Jupyter kernel; its static preview is made when the book is built.</p>"
+        )
+
     def _repr_mimebundle_(self, include=None, exclude=None):
         data = self.widget._repr_mimebundle_() if self.widget.comm is not None else {}
-        data["text/html"] = self.static_html()
+        data["text/html"] = self.static_html() if building_book() else self.placeholder_html()
         data["text/plain"] = repr(self)
         return data
 

@@ -113,3 +113,22 @@ def test_chapter_limits_blas_to_one_thread_before_computing(path):
         f"{path.name}: the first code cell must call lstm_lessons.threads.one_blas_thread(); "
         f"it is:\n{first.source}"
     )
+
+
+HIDDEN_TAGS = {"remove-cell", "hide-input", "remove-input"}
+
+
+@pytest.mark.parametrize("path", sorted(BOOK.glob("*.ipynb")), ids=lambda p: p.name)
+def test_cells_the_book_hides_are_collapsed_in_jupyter(path):
+    """A student in Jupyter sees the chapter, not its checks: hidden cells start collapsed."""
+    nb = nbformat.read(path, as_version=4)
+    still_open = [
+        cell.get("id", k)
+        for k, cell in enumerate(nb.cells)
+        if HIDDEN_TAGS.intersection(cell.metadata.get("tags", []))
+        and cell.metadata.get("jupyter", {}).get("source_hidden") is not True
+    ]
+    assert not still_open, (
+        f"{path.name}: cells {still_open} are tagged {sorted(HIDDEN_TAGS)} but open in Jupyter; "
+        "run `.venv/bin/python .ci/collapse_hidden_cells.py` (sets metadata.jupyter.source_hidden)"
+    )

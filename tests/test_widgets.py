@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from lstm_lessons.widgets import MAX_FRAMES, explore  # noqa: E402
+from lstm_lessons.widgets import BOOK_BUILD_ENV, MAX_FRAMES, explore  # noqa: E402
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -73,15 +73,40 @@ def test_live_sliders_show_label_value_and_format():
     assert (c.value, c.readout_format) == (1.0, ".1f")
     assert type(t).__name__ == "IntSlider" and t.value == 5 and t.readout
     assert e.values == {"f": 0.5, "C_prev": 1.0, "T": 5}
+    widths = {sl.style.description_width for sl in e.sliders.values()}
+    assert widths == {f"{len('forget gate f') + 1}ch"}  # one label column: the tracks line up
 
 
-def test_mimebundle_has_live_widget_static_html_and_text():
+def test_mimebundle_has_live_widget_static_html_and_text(monkeypatch):
+    monkeypatch.setenv(BOOK_BUILD_ENV, "1")  # as during the book build
     e = explore(Recorder(), title="Forgetting", f=(0, 1, 0.25))
     bundle = e._repr_mimebundle_()
     assert bundle[WIDGET_VIEW]["model_id"] == e.widget.model_id
     assert 'class="lstm-explore"' in bundle["text/html"]
     assert "Static preview" in bundle["text/html"] and "Binder" in bundle["text/html"]
     assert bundle["text/plain"].startswith("explore(Recorder")
+
+
+def test_a_live_cell_renders_one_frame_and_the_book_build_renders_them_all(monkeypatch):
+    """Outside a book build, displaying an exploration draws only the current frame."""
+    monkeypatch.delenv(BOOK_BUILD_ENV, raising=False)
+    plot = Recorder()
+    e = explore(plot, title="Forgetting", f=(0, 1, 0.05))
+    bundle = e._repr_mimebundle_()
+    assert len(plot.calls) == 1  # the live widget's first frame, nothing else
+    assert bundle[WIDGET_VIEW]["model_id"] == e.widget.model_id
+    assert "lstm-explore-placeholder" in bundle["text/html"]
+    assert "made when the book is built" in bundle["text/html"]
+    assert "data:image" not in bundle["text/html"] and "Forgetting" in bundle["text/html"]
+    for other in ("0", "yes", ""):  # only "1" turns the players on
+        monkeypatch.setenv(BOOK_BUILD_ENV, other)
+        e._repr_mimebundle_()
+        assert len(plot.calls) == 1, f"{BOOK_BUILD_ENV}={other!r} rendered frames"
+    monkeypatch.setenv(BOOK_BUILD_ENV, "1")
+    bundle = e._repr_mimebundle_()
+    assert len(plot.calls) == 21  # every grid point once (the default frame was cached)
+    assert 'class="lstm-explore"' in bundle["text/html"]
+    assert len(player_data(bundle["text/html"])["index"]) == 21
 
 
 def test_static_player_one_slider_has_every_frame_and_no_urls():

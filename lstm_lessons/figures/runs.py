@@ -12,11 +12,12 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from .._validate import check_size
+from ..progress import progress_bar
 from ..style import INK, model_color, style_context
 from ..training import History, SequenceModel, train
 
 
-def train_seeds(make_cell, task, seeds, **train_kwargs):
+def train_seeds(make_cell, task, seeds, progress=None, **train_kwargs):
     """Train one ``SequenceModel`` per seed and return their ``History`` objects.
 
     Parameters
@@ -26,6 +27,9 @@ def train_seeds(make_cell, task, seeds, **train_kwargs):
     task : a task from ``lstm_lessons.tasks``
     seeds : sequence of int
         Each seed sets the cell's and readout's initial weights and the training batches.
+    progress : bool or None
+        A progress bar over the steps of all the runs: ``None`` shows one only in a live
+        Jupyter kernel, not while the book is built or nbval runs (``lstm_lessons.progress``).
     **train_kwargs
         Passed on to :func:`lstm_lessons.training.train` (``steps``, ``lr``, ``target``, ...).
 
@@ -39,9 +43,11 @@ def train_seeds(make_cell, task, seeds, **train_kwargs):
     if not callable(make_cell):
         raise ValueError(f"make_cell must be callable, seed -> cell; got {make_cell!r}")
     runs = []
-    for seed in seeds:
-        model = SequenceModel(make_cell(seed), task.output_size, seed=seed)
-        runs.append(train(model, task, seed=seed, **train_kwargs))
+    with progress_bar(len(seeds), "seeds", progress, unit="run") as bar:
+        for seed in seeds:
+            model = SequenceModel(make_cell(seed), task.output_size, seed=seed)
+            runs.append(train(model, task, seed=seed, progress=False, **train_kwargs))
+            bar.update()
     return runs
 
 

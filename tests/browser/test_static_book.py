@@ -1,5 +1,11 @@
 """The built HTML book, opened from disk in headless Chromium with the network cut off.
 
+Every page (chapters, index, search): axe-core finds no critical or serious accessibility
+violation (light mode; dark mode: no contrast failure). The search page works from disk,
+with no console error, and says how to search with passages. Slider tracks line up; print
+leaves out what can only be clicked and prints solutions unfolded. Downloaded notebooks
+(``_sources/*.ipynb``) start by saying how to get lstm_lessons.
+
 For every chapter page (each .html under _build/html/book/):
 
 * it loads without JavaScript errors (``pageerror`` or console errors other than
@@ -170,3 +176,157 @@ def test_sliders_were_found(tally):
         f"moved {tally.sliders} static sliders; expected at least {wanted} "
         "(set LSTM_MIN_SLIDERS=0 for a book without sliders)"
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Every page: accessibility (axe-core), print, offline search, downloads.
+
+AXE = os.environ.get("LSTM_AXE") or str(
+    next(iter(sorted((ROOT / "tests" / "browser" / "_vendor").glob("axe-core-*.min.js"))), "")
+)
+NO_AXE = """
+==========================================================================
+NO AXE-CORE: the accessibility test needs axe-core's axe.min.js and found none
+(looked at $LSTM_AXE and tests/browser/_vendor/axe-core-*.min.js).
+Fix: make tests/browser/_vendor/axe-core-4.14.1.min.js   (npm pack, as `make test` does)
+==========================================================================
+"""
+
+
+def all_pages():
+    """Every HTML page a reader can open (chapters, index, search), without redirect stubs."""
+    pages = sorted(
+        p
+        for p in HTML.rglob("*.html")
+        if not {"_static", "_sources", "reports"}.intersection(p.relative_to(HTML).parts)
+        and 'http-equiv="Refresh"' not in p.read_text(encoding="utf8")[:2000]
+    )
+    return pages or [None]
+
+
+def page_id(p):
+    return p.relative_to(HTML).as_posix() if p else "NO-BUILD"
+
+
+def axe_violations(page, options):
+    """axe-core's critical and serious violations on the page as it is now, one line each."""
+    violations = page.evaluate(
+        "async (o) => (await axe.run(document, o)).violations",
+        {"resultTypes": ["violations"], **options},
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']}; {len(v['nodes'])} element(s), e.g. "
+        f"{v['nodes'][0]['target']}: {v['nodes'][0]['html'][:120]}"
+        for v in violations
+        if v["impact"] in ("critical", "serious")
+    ]
+
+
+@pytest.mark.parametrize("path", all_pages(), ids=page_id)
+def test_page_has_no_serious_accessibility_violations(browser, path):
+    """axe-core finds no critical or serious violation; in dark mode, no contrast failure either."""
+    if path is None:
+        pytest.fail(NO_BUILD, pytrace=False)
+    if not AXE or not Path(AXE).is_file():
+        pytest.fail(NO_AXE, pytrace=False)
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, color_scheme="light")
+    local = ("file:", "data:", "blob:")
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(local) else r.abort())
+    page = context.new_page()
+    try:
+        page.goto(path.as_uri(), wait_until="load")
+        page.add_script_tag(path=AXE)
+        light = axe_violations(page, {})
+        assert not light, f"{page_id(path)} (light mode):\n" + "\n".join(light)
+        page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
+        page.evaluate("() => { document.documentElement.dataset.theme = 'dark'; }")  # no fade
+        dark = axe_violations(page, {"runOnly": {"type": "rule", "values": ["color-contrast"]}})
+        assert not dark, f"{page_id(path)} (dark mode):\n" + "\n".join(dark)
+    finally:
+        context.close()
+
+
+def test_search_page_opened_from_disk_finds_pages_without_errors(browser):
+    path = HTML / "search.html"
+    if not path.is_file():
+        pytest.fail(NO_BUILD, pytrace=False)
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    errors = []
+    page = context.new_page()
+    page.on("pageerror", lambda exc: errors.append(f"uncaught exception: {exc}"))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        page.goto(path.as_uri() + "?q=forget", wait_until="load")
+        page.wait_for_function(
+            "() => /Search finished/.test(document.getElementById('search-results').textContent)"
+        )
+        page.wait_for_timeout(500)  # any per-result request would fail by now
+        found = page.locator("#search-results li").count()
+        note = page.locator(".lstm-offline-search").inner_text()
+        assert found >= 1, "searching 'forget' found no page"
+        assert "python -m http.server" in note, note
+        assert not errors, "the search page logged errors:\n" + "\n".join(errors[:5])
+    finally:
+        context.close()
+
+
+def test_slider_tracks_line_up_and_print_hides_what_cannot_be_clicked(browser):
+    """Multi-slider players: one left edge for every track. Print: no slider, note or hint."""
+    pages = [p for p in chapter_pages() if p is not None]
+    if not pages:
+        pytest.fail(NO_BUILD, pytrace=False)
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    multi = 0
+    try:
+        for path in pages:
+            page.goto(path.as_uri(), wait_until="load")
+            lefts = page.eval_on_selector_all(
+                "div.lstm-explore",
+                "els => els.map(e => [...e.querySelectorAll('input.lstm-explore-input')]"
+                ".map(i => Math.round(i.getBoundingClientRect().left)))",
+            )
+            for k, xs in enumerate(lefts):
+                multi += len(xs) > 1
+                assert len(set(xs)) <= 1, f"{page_id(path)} player {k}: tracks start at {xs}"
+            page.emulate_media(media="print")
+            clickable = (
+                ".lstm-explore-controls, .lstm-explore-note, button.toggle-button, "
+                "details.hide > summary"
+            )
+            shown = page.evaluate(
+                """(sel) => [...document.querySelectorAll(sel)]
+                   .filter(e => e.getClientRects().length > 0).map(e => e.className)""",
+                clickable,
+            )
+            assert not shown, f"{page_id(path)} prints things to click on: {shown[:5]}"
+            hidden = page.evaluate(
+                """() => [...document.querySelectorAll('.solution > section, .lstm-explore img')]
+                   .filter(e => getComputedStyle(e).visibility !== 'visible'
+                                || e.getBoundingClientRect().height < 1).length"""
+            )
+            assert hidden == 0, f"{page_id(path)}: {hidden} solutions or slider figures not printed"
+            page.emulate_media(media="screen")
+        assert multi >= 1, "no player with several sliders: nothing checked the alignment"
+    finally:
+        context.close()
+
+
+def test_downloaded_notebooks_say_how_to_get_lstm_lessons():
+    """The download button serves _sources/*.ipynb: each starts with how to get the package."""
+    import json
+
+    notebooks = sorted((HTML / "_sources").rglob("*.ipynb"))
+    if not notebooks:
+        pytest.fail(NO_BUILD, pytrace=False)
+    for path in notebooks:
+        nb = json.loads(path.read_text(encoding="utf8"))
+        first = nb["cells"][0]
+        text = "".join(first["source"])
+        assert first["cell_type"] == "markdown" and first.get("id") == "get-lstm-lessons", path
+        assert "git clone" in text and "pip install -r requirements.txt" in text, text
+        assert "lstm_lessons @ git+" in text, text
+        assert len({c.get("id") for c in nb["cells"]}) == len(nb["cells"]), f"{path}: ids repeat"
+        source = ROOT / path.relative_to(HTML / "_sources")
+        if source.is_file():  # the repository's notebook is untouched
+            assert "get-lstm-lessons" not in source.read_text(encoding="utf8")
