@@ -28,11 +28,12 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 T0 := $(shell date +%s)
 elapsed = $$(( $$(date +%s) - $(1) ))
 
-.PHONY: help venv book test test-unit test-notebooks test-book test-browser clean
+.PHONY: help venv book test test-unit test-notebooks test-book test-browser test-load clean
 
 help:
 	@echo "make book   build the HTML book into $(BUILD)/html (creates $(VENV) on first use)"
 	@echo "make test   unit tests, nbval over book/, then the book build with -W"
+	@echo "make test-load  build the whole book while a CPU burner keeps every core busy"
 	@echo "make venv   create or update $(VENV) only"
 	@echo "make clean  remove $(BUILD) and caches (keeps $(VENV))"
 
@@ -90,10 +91,45 @@ $(MATHJAX):
 	  rm -rf $$tmp; echo "MathJax $(MATHJAX_VERSION) vendored into book/_vendor"; \
 	else echo "warning: npm not found; the book will load MathJax from a CDN" >&2; fi
 
+# Honest about failures: every page is re-read (--all; executions still come from the cache), so a
+# chapter that failed last time is executed and fails again instead of leaving its stale page. A chapter
+# that fails to execute leaves a log in html/reports: the build then fails, and the logs move to
+# $(BUILD)/reports so that they are never published with the site.
+# $(call build_book,OUTPUT_DIR,EXTRA_ARGS)
+define build_book
+	rm -rf $(1)/_build/html/reports $(1)/_build/reports; \
+	status=0; $(BIN)/jupyter-book build . -W -n --keep-going --all --path-output $(1) $(2) || status=$$?; \
+	if [ -d $(1)/_build/html/reports ]; then \
+	  mv $(1)/_build/html/reports $(1)/_build/reports; \
+	  echo "== these chapters failed to execute; logs in $(1)/_build/reports:" >&2; ls $(1)/_build/reports >&2; \
+	  if [ $$status -eq 0 ]; then status=1; fi; \
+	fi; \
+	if [ $$status -ne 0 ]; then echo "== the book build FAILED (exit $$status)" >&2; exit $$status; fi
+endef
+
 book: venv $(TORCH_STAMP) $(PKG_STAMP) $(MATHJAX)
 	@start=$$(date +%s); \
-	$(BIN)/jupyter-book build . -W -n --keep-going $(JB_ARGS); \
+	$(call build_book,.,$(JB_ARGS)); \
 	echo "== book built into $(BUILD)/html in $(call elapsed,$$start) s"
+
+# The whole book built while a CPU burner keeps every core busy, as on a shared Binder container or a
+# busy laptop. The burner is one bounded busy loop per core: it stops by itself after LOAD_SECONDS,
+# and is stopped as soon as the build ends. Every chapter is executed afresh (its own cache, in
+# $(LOAD_DIR)), with the book's cell timeout; the chapters' execution times are printed at the end.
+LOAD_SECONDS ?= 1800
+LOAD_DIR     := $(BUILD)/load
+
+test-load: venv $(TORCH_STAMP) $(MATHJAX)
+	@rm -rf $(LOAD_DIR); mkdir -p $(LOAD_DIR); \
+	pids=""; for i in $$(seq $$(nproc)); do timeout $(LOAD_SECONDS) sh -c 'while :; do :; done' & pids="$$pids $$!"; done; \
+	trap 'kill $$pids 2>/dev/null || true' EXIT; \
+	echo "== $$(nproc) CPU burners running (at most $(LOAD_SECONDS) s); building the book under load"; \
+	start=$$(date +%s); status=0; \
+	( $(call build_book,$(LOAD_DIR),$(JB_ARGS)) ) 2>&1 | tee $(LOAD_DIR)/build.log || status=$$?; \
+	echo "== chapter execution times under load:"; \
+	grep -iE "executed|execution" $(LOAD_DIR)/build.log | sed 's/^/   /' || true; \
+	if [ $$status -ne 0 ]; then echo "== the book FAILED under load" >&2; exit $$status; fi; \
+	echo "== the book built under load in $(call elapsed,$$start) s"
 
 # ---------------------------------------------------------------------------------------
 # The test command. Steps run in this order and stop at the first failure.
@@ -105,17 +141,25 @@ test-unit: venv $(TORCH_STAMP)
 	$(PY) -m pytest tests --ignore=tests/browser $(PYTEST_ARGS); \
 	echo "== unit tests passed in $(call elapsed,$$start) s"
 
-# Every notebook in book/, executed from its own folder (as Binder and Jupyter do); the cell
-# timeout is the book build's (execute.timeout in _config.yml), so both refuse the same cells.
-test-notebooks: venv $(TORCH_STAMP)
-	@start=$$(date +%s); \
-	$(PY) -m pytest --nbval-lax --nbval-cell-timeout=120 -p no:cacheprovider book/ $(PYTEST_ARGS); \
+# Every notebook in book/, executed from its own folder (as Binder and Jupyter do), two at a time
+# (one per core; each chapter keeps BLAS to one thread); the cell timeout is the book build's
+# (execute.timeout in _config.yml), so both refuse the same cells. Each chapter that passes is saved
+# with its outputs (book/conftest.py) and filed in the book's execution cache, so the book build that
+# follows renders these runs instead of executing every chapter a second time.
+NB_WORKERS ?= 2
+EXECUTED   := $(BUILD)/executed
+
+test-notebooks: venv $(TORCH_STAMP) $(PKG_STAMP)
+	@start=$$(date +%s); rm -rf $(EXECUTED); \
+	$(PY) -m pytest --nbval-lax --nbval-cell-timeout=120 -p no:cacheprovider \
+	  -n $(NB_WORKERS) --dist loadfile --save-executed $(EXECUTED) book/ $(PYTEST_ARGS); \
+	$(PY) .ci/cache_executed.py $(EXECUTED) $(BUILD)/.jupyter_cache; \
 	echo "== notebooks passed in $(call elapsed,$$start) s"
 
-# A full Sphinx rebuild (--all), so that warnings from unchanged pages fail too;
-# executed notebooks still come from the cache when the package has not changed.
+# A full Sphinx rebuild (make book always re-reads every page), so that warnings from unchanged
+# pages fail too; executed notebooks still come from the cache when the package has not changed.
 test-book: venv $(PKG_STAMP) $(MATHJAX)
-	@$(MAKE) --no-print-directory book JB_ARGS="--all $(JB_ARGS)"
+	@$(MAKE) --no-print-directory book
 
 # Browser tests of the built HTML (every slider moved, page weight, no JS errors, no network).
 # They read $(BUILD)/html, so they run after test-book; Chromium comes from Debian if missing.

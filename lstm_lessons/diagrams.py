@@ -3,7 +3,9 @@
 :func:`draw_cell` draws one step of a cell (RNN, LSTM, peephole LSTM, coupled
 LSTM, GRU in both conventions) and can highlight the part a chapter teaches,
 e.g. ``draw_cell("lstm", highlight="forget")``. :func:`draw_unrolled` draws the
-chain of repeated modules over time. Colours come from ``style.GATE_COLORS``.
+chain of repeated modules over time, the states passed from step to step.
+:func:`draw_symbols` is the legend of the symbols both use (layer box, pointwise
+x and +, copy, concatenate, ...). Colours come from ``style.GATE_COLORS``.
 
 Reading the LSTM diagram: the cell state runs along the top (the conveyor belt),
 ``C_{t-1} -> x f_t -> + i_t*C~_t -> C_t``; the inputs ``h_{t-1}`` and ``x_t`` enter
@@ -16,11 +18,13 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from . import _cell_layouts as layouts
+from . import _symbols
 from ._drawing import Sketch
 from ._unrolled import draw_chain
 from .style import GATE_COLORS, style_context
 
 KINDS = ("rnn", "lstm", "peephole", "coupled", "gru", "gru_reset_after")
+SYMBOLS = _symbols.SYMBOLS  # name -> what the symbol means, for draw_symbols
 
 HIGHLIGHTS = {
     "rnn": ("hidden",),
@@ -132,6 +136,46 @@ def draw_unrolled(n_steps=4, kind="rnn", ax=None, title=None):
         name = _CHAIN_NAMES[kind]
         steps = f"{n_steps} time step{'s' if n_steps > 1 else ''}"
         ax.set_title(title or f"{name} unrolled over {steps}: one module, reused")
+        ax.axis("off")
+    return fig
+
+
+def draw_symbols(symbols=None, ncols=2, ax=None, title="The symbols in the diagrams"):
+    """Draw a legend of the symbols used in :func:`draw_cell` and :func:`draw_unrolled`.
+
+    Parameters
+    ----------
+    symbols : None or list of str
+        Which symbols, in order; all of ``SYMBOLS`` by default: "layer", "pointwise",
+        "multiply", "add", "one_minus", "wire", "copy", "concatenate".
+    ncols : int, 1 to 4
+        Columns of the grid; the symbols fill each column top to bottom.
+    ax : matplotlib Axes, optional
+    title : str
+
+    Returns
+    -------
+    fig : matplotlib Figure
+    """
+    names = list(SYMBOLS) if symbols is None else symbols
+    if isinstance(names, str) or not names or any(n not in SYMBOLS for n in names):
+        raise ValueError(
+            f"symbols must be None or a non-empty list of {', '.join(map(repr, SYMBOLS))}; "
+            f"got {symbols!r}"
+        )
+    if len(set(names)) != len(names):
+        raise ValueError(f"symbols must not repeat a name; got {symbols!r}")
+    if isinstance(ncols, bool) or not isinstance(ncols, int) or not 1 <= ncols <= 4:
+        raise ValueError(f"ncols must be an integer from 1 to 4; got {ncols!r}")
+    with style_context():
+        own = ax is None
+        ncols = min(ncols, len(names))
+        fig, ax = _canvas(ax, size=(4 * ncols, 4))
+        _symbols.draw_symbols(Sketch(ax), names, ncols)
+        if own:  # 4 inches per column (8 at the book's width); the height fits the grid
+            (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+            fig.set_size_inches(4 * ncols, 4 * ncols * (y1 - y0) / (x1 - x0) + 0.5)
+        ax.set_title(title)
         ax.axis("off")
     return fig
 

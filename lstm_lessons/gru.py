@@ -20,8 +20,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import check_step_inputs
-from .activations import sigmoid, tanh
+from ._validate import check_array, check_step_inputs
+from .activations import sigmoid, sigmoid_grad_from_output, tanh, tanh_grad_from_output
 from .cell import RecurrentCell
 
 GRUStep = namedtuple("GRUStep", ["z", "r", "h_tilde", "h"])
@@ -41,6 +41,75 @@ def gru_step(params, x_t, h_prev, reset_after=False):
         h_tilde = tanh(np.concatenate([r_t * h_prev, x_t], axis=-1) @ params["W_h"].T + params["b_h"])
     h_t = (1.0 - z_t) * h_prev + z_t * h_tilde  # (B, H)
     return GRUStep(z_t, r_t, h_tilde, h_t)
+
+
+def gru_step_backward(params, x_t, h_prev, dh_t):
+    """Backpropagation through one GRU step (the book's convention, ``reset_after=False``).
+
+    The step's forward pass is recomputed with ``gru_step``; every derivative is read off its
+    outputs (``z_t * (1 - z_t)``, ``1 - h~_t**2``).
+
+    Parameters
+    ----------
+    params : dict
+        ``W_z, W_r, W_h`` of shape (hidden, hidden + input), ``b_z, b_r, b_h`` of shape (hidden,).
+    x_t : array, shape (batch, input) or (input,)
+    h_prev : array, shape (batch, hidden) or (hidden,)
+    dh_t : array, shape (batch, hidden)
+        dL/dh_t: from this step's output and from step t+1.
+
+    Returns
+    -------
+    grads : dict
+        dL/dparam for the 6 keys of ``params``, summed over the batch.
+    dx_t : array, shape (batch, input)
+    dh_prev : array, shape (batch, hidden)
+
+    Notes
+    -----
+    With ``a_g`` the pre-activation of gate ``g``, ``u_t = [h_{t-1}, x_t]`` (what the gates see)
+    and ``v_t = [r_t * h_{t-1}, x_t]`` (what h~_t sees)::
+
+        dz       = dh_t * (h~_t - h_{t-1})      from h_t = (1 - z_t) * h_{t-1} + z_t * h~_t
+        da_h     = dh_t * z_t * (1 - h~_t**2)
+        dv       = da_h @ W_h  =  [d(r_t * h_{t-1}), dx_t from h~_t]
+        dr       = d(r_t * h_{t-1}) * h_{t-1}
+        da_z     = dz * z_t * (1 - z_t),   da_r = dr * r_t * (1 - r_t)
+        dW_z     = da_z.T @ u_t,  dW_r = da_r.T @ u_t,  dW_h = da_h.T @ v_t
+        db_g     = da_g summed over the batch
+        du       = da_z @ W_z + da_r @ W_r
+        dh_{t-1} = dh_t * (1 - z_t) + d(r_t * h_{t-1}) * r_t + du[:, :hidden]
+        dx_t     = du[:, hidden:] + dv[:, hidden:]
+    """
+    if "b_hh" in params:
+        raise ValueError(
+            "gru_step_backward is written for the book's GRU (reset_after=False); "
+            "params has b_hh, the extra bias of reset_after=True"
+        )
+    if np.ndim(x_t) == 1:  # one example: run it as a batch of one
+        batch = (np.asarray(a, dtype=float)[None] for a in (x_t, h_prev, dh_t))
+        grads, dx, dh = gru_step_backward(params, *batch)
+        return grads, dx[0], dh[0]
+    x_t, h_prev = check_step_inputs(params, "W_z", x_t, h_prev)
+    want = f"(batch, hidden) = {h_prev.shape}, the shape of h_prev"
+    dh_t = check_array("dh_t", dh_t, h_prev.shape, want)
+    H = h_prev.shape[1]
+    s = gru_step(params, x_t, h_prev)  # the forward pass: z, r, h_tilde, h
+    u = np.concatenate([h_prev, x_t], axis=1)  # (B, H+D): what z_t and r_t saw
+    v = np.concatenate([s.r * h_prev, x_t], axis=1)  # (B, H+D): what h~_t saw
+
+    dz = dh_t * (s.h_tilde - h_prev)  # (B, H)
+    da_h = dh_t * s.z * tanh_grad_from_output(s.h_tilde)  # (B, H)
+    dv = da_h @ params["W_h"]  # (B, H+D)
+    d_rh = dv[:, :H]  # dL/d(r_t * h_{t-1})
+    da_z = dz * sigmoid_grad_from_output(s.z)
+    da_r = d_rh * h_prev * sigmoid_grad_from_output(s.r)
+    grads = {"W_z": da_z.T @ u, "W_r": da_r.T @ u, "W_h": da_h.T @ v,
+             "b_z": da_z.sum(axis=0), "b_r": da_r.sum(axis=0), "b_h": da_h.sum(axis=0)}
+    du = da_z @ params["W_z"] + da_r @ params["W_r"]  # (B, H+D)
+    dh_prev = dh_t * (1.0 - s.z) + d_rh * s.r + du[:, :H]
+    dx_t = du[:, H:] + dv[:, H:]
+    return grads, dx_t, dh_prev
 
 
 class GRUCache(NamedTuple):

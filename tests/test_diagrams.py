@@ -154,3 +154,124 @@ def test_style_context_leaves_global_rcparams_alone():
     with style_context():
         assert matplotlib.rcParams["axes.spines.top"] is False
     assert dict(matplotlib.rcParams) == before
+
+
+# -- the unrolled chain passes its states on; the legend of symbols ---------------------------
+def _text_boxes(fig):
+    """Window extents of every non-empty text in the figure's first Axes (drawn first)."""
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    return [(t.get_text(), t.get_window_extent(r)) for t in fig.axes[0].texts if t.get_text()]
+
+
+def _overlapping(boxes, pad=1.0):
+    """Pairs of named boxes that overlap by more than ``pad`` pixels each way."""
+    out = []
+    for k, (a, ba) in enumerate(boxes):
+        for b, bb in boxes[k + 1 :]:
+            if (
+                ba.x0 + pad < bb.x1
+                and bb.x0 + pad < ba.x1
+                and ba.y0 + pad < bb.y1
+                and bb.y0 + pad < ba.y1
+            ):
+                out.append((a, b))
+    return out
+
+
+@pytest.mark.parametrize("kind, n", [("lstm", 3), ("rnn", 4), ("gru", 2), ("coupled", 8)])
+def test_unrolled_chain_labels_every_state_it_passes_on(kind, n):
+    fig = diagrams.draw_unrolled(n, kind=kind)
+    texts = [t for t, _ in _text_boxes(fig)]
+    states = ["h", "C"] if kind in ("lstm", "coupled") else ["h"]
+    for s in states:
+        assert f"${s}_0$" in texts and f"${s}_{{{n}}}$" in texts
+        for k in range(1, n):  # the wire from step k to step k+1 is labelled with its state
+            assert f"${s}_{{{k}}}$" in texts
+    for k in range(1, n + 1):  # every step's input and its output h_k
+        assert f"$x_{{{k}}}$" in texts
+        assert texts.count(f"$h_{{{k}}}$") == 2  # on the wire (or the end) and as the output
+    if "C" not in states:
+        assert not any("C_" in t for t in texts)
+
+
+@pytest.mark.parametrize("kind, n", [("lstm", 3), ("rnn", 4), ("peephole", 8)])
+def test_unrolled_chain_labels_do_not_overlap(kind, n):
+    fig = diagrams.draw_unrolled(n, kind=kind)
+    boxes = _text_boxes(fig)
+    assert not _overlapping(boxes)
+    r = fig.canvas.get_renderer()
+    modules = [p.get_window_extent(r) for p in fig.axes[0].patches if "module:" in str(p.get_gid())]
+    labels = [(t, b) for t, b in boxes if t[:3] in ("$x_", "$h_", "$C_")]  # state and input labels
+    for t, b in labels:
+        assert not _overlapping([(t, b)] + [("module", m) for m in modules]), t
+    fig_box = fig.bbox
+    assert all(fig_box.x0 <= b.x0 and b.x1 <= fig_box.x1 for _, b in boxes)
+
+
+def test_unrolled_copies_h_upwards_at_a_dot_per_step():
+    ax = diagrams.draw_unrolled(3, kind="lstm").axes[0]
+    dots = [p for p in ax.patches if type(p).__name__ == "Circle"]
+    assert len(dots) == 3 and all(
+        same_color(d.get_facecolor(), GATE_COLORS["hidden"]) for d in dots
+    )
+
+
+def test_symbols_legend_draws_every_symbol_with_its_words():
+    fig = diagrams.draw_symbols()
+    ax = fig.axes[0]
+    assert ax.get_title() == "The symbols in the diagrams"
+    texts = [t.get_text() for t in ax.texts]
+    for name, words in diagrams.SYMBOLS.items():
+        assert words in texts, name
+    gids = {p.get_gid() for p in ax.patches}
+    for name in ("layer", "pointwise", "multiply", "add", "one_minus"):
+        assert f"symbol:{name}" in gids
+    assert {"$\\sigma$", "$\\tanh$", "$\\times$", "+", "$1-$"} <= set(texts)  # as in draw_cell
+    words = ("multiply", "add", "copy", "concatenate")  # the review's list, spelled out
+    assert all(any(w in t for t in texts) for w in words)
+
+
+@pytest.mark.parametrize("ncols", [1, 2, 3, 4])
+def test_symbols_legend_has_no_overlaps(ncols):
+    fig = diagrams.draw_symbols(ncols=ncols)
+    boxes = _text_boxes(fig)
+    assert not _overlapping(boxes)
+    r = fig.canvas.get_renderer()
+    glyphs = [("glyph", p.get_window_extent(r)) for p in fig.axes[0].patches]
+    for words in diagrams.SYMBOLS.values():  # a description never runs into a glyph
+        matches = [b for t, b in boxes if t == words]
+        assert len(matches) == 1
+        box = matches[0]
+        assert not any(_overlapping([(words, box), glyph]) for glyph in glyphs)
+        assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1 and box.y0 >= fig.bbox.y0
+
+
+def test_symbols_subset_in_order_and_into_a_given_axes():
+    fig, ax = plt.subplots()
+    assert diagrams.draw_symbols(["add", "multiply"], ax=ax, title="mine") is fig
+    words = [t.get_text() for t in ax.texts if t.get_text() in diagrams.SYMBOLS.values()]
+    assert words == [diagrams.SYMBOLS["add"], diagrams.SYMBOLS["multiply"]]
+    assert ax.get_title() == "mine"
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(symbols=["add", "divide"]), "symbols must be None or a non-empty list of"),
+        (dict(symbols=[]), "symbols must be None or a non-empty list of"),
+        (dict(symbols="add"), "symbols must be None or a non-empty list of"),
+        (dict(symbols=["add", "add"]), "must not repeat"),
+        (dict(ncols=0), "ncols must be an integer from 1 to 4"),
+        (dict(ncols=2.0), "ncols must be an integer from 1 to 4"),
+        (dict(ncols=True), "ncols must be an integer from 1 to 4"),
+    ],
+)
+def test_symbols_bad_input(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        diagrams.draw_symbols(**kwargs)
+
+
+@pytest.mark.parametrize("kind", diagrams.KINDS)
+def test_cell_diagram_labels_do_not_overlap(kind):
+    assert not _overlapping(_text_boxes(diagrams.draw_cell(kind)))
