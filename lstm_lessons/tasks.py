@@ -7,6 +7,8 @@ Every task has ``sample(batch, rng) -> (xs, y)`` with ``xs`` of shape
 * ``AddingProblem`` (Hochreiter & Schmidhuber 1997): add the two marked numbers.
 * ``FirstSymbol``: name the symbol shown at the first step, after ``T - 1`` distractors.
 * ``Story``: a tiny symbolic story; say whether the *latest* subject is "he" or "she".
+* ``SpikeInterval``: two spikes on one input line; say whether they are at least ``k`` steps
+  apart (a timing task in the spirit of Gers, Schraudolph & Schmidhuber 2002).
 """
 
 import numpy as np
@@ -158,3 +160,43 @@ class Story:
     def sample(self, batch, rng):
         tokens, labels = self.sample_tokens(batch, rng)
         return self.encode(tokens), labels
+
+
+class SpikeInterval:
+    """Two spikes on one input line; the label says whether they are at least ``k`` steps apart.
+
+    The gap between the spikes is drawn uniformly from ``k - spread, ..., k + spread - 1``:
+    half the sequences are "short" (label 0, gap below ``k``) and half "long" (label 1), and
+    the hardest pairs differ by one step, ``k - 1`` against ``k``. The first spike falls at a
+    random step, so the time since the sequence began does not give the answer: the network
+    must measure the interval itself, and hold its verdict until the last step. Chance is 1/2.
+
+    A small version of the spike-timing tasks of Gers, Schraudolph & Schmidhuber (2002), who
+    trained LSTMs to tell spikes 49 steps apart from spikes 50 steps apart.
+    """
+
+    loss, input_size, output_size, chance = "xent", 1, 2, 0.5
+
+    def __init__(self, T=30, k=10, spread=3):
+        self.T, self.k = check_size("T", T), check_size("k", k)
+        self.spread = check_size("spread", spread)
+        if self.spread >= self.k:
+            raise ValueError(
+                f"spread must be below k, so the shortest gap k - spread is at least 1; "
+                f"got k={k}, spread={spread}"
+            )
+        if self.k + self.spread - 1 >= self.T:
+            raise ValueError(
+                f"the longest gap, k + spread - 1 = {self.k + self.spread - 1}, must fit in "
+                f"T={T} steps (T > k + spread - 1)"
+            )
+        self.name = f"spike interval (T={self.T}, k={self.k})"
+
+    def sample(self, batch, rng):
+        batch, rng, T = check_size("batch", batch), _check_rng(rng), self.T
+        gap = rng.integers(self.k - self.spread, self.k + self.spread, size=batch)
+        first = rng.integers(0, T - gap)  # (batch,): the second spike still fits
+        cols = np.arange(batch)
+        xs = np.zeros((T, batch, 1))
+        xs[first, cols, 0] = xs[first + gap, cols, 0] = 1.0
+        return xs, (gap >= self.k).astype(int)

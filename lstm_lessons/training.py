@@ -177,8 +177,8 @@ def evaluate(model, task, xs, y):
 
 
 def train(model, task, *, steps=1000, batch_size=32, lr=1e-2, optimizer="adam", clip=1.0,
-          seed=0, eval_every=100, val_size=512, target=None, log_every=None, log=print,
-          progress=None):  # fmt: skip
+          seed=0, eval_every=100, val_size=512, target=None, stop_at_target=False,
+          log_every=None, log=print, progress=None):  # fmt: skip
     """Train ``model`` on ``task`` and return a ``History``.
 
     Parameters
@@ -198,6 +198,10 @@ def train(model, task, *, steps=1000, batch_size=32, lr=1e-2, optimizer="adam", 
         Evaluate on the validation set every this many updates (and after the last).
     target : float, optional
         A validation loss that counts as solved; ``History.solved_at`` records when it was first reached.
+    stop_at_target : bool
+        Stop at the first evaluation that reaches ``target`` (early stopping). Up to that
+        update the run is the same as without stopping, so ``solved_at`` does not change;
+        the history simply ends there.
     log_every : int, optional
         Print one progress line every this many updates (through ``log``); silent when ``None``.
     progress : bool or None
@@ -208,6 +212,8 @@ def train(model, task, *, steps=1000, batch_size=32, lr=1e-2, optimizer="adam", 
     eval_every, val_size = check_size("eval_every", eval_every), check_size("val_size", val_size)
     if optimizer not in ("adam", "sgd"):
         raise ValueError(f"optimizer must be 'adam' or 'sgd'; got {optimizer!r}")
+    if stop_at_target and target is None:
+        raise ValueError("stop_at_target=True needs a target validation loss to stop at; got target=None")
     if clip is not None and not clip > 0:
         raise ValueError(f"clip must be a positive number or None; got {clip!r}")
     show = show_progress(progress)
@@ -230,6 +236,8 @@ def train(model, task, *, steps=1000, batch_size=32, lr=1e-2, optimizer="adam", 
                 losses, norms = [], []
                 if target is not None and history.solved_at is None and val_loss <= target:
                     history.solved_at = step
+                    if stop_at_target:
+                        break
                 bar.set_postfix_str(f"val. loss {val_loss:.3g}")
             bar.update()
             if log_every and (step % log_every == 0 or step == steps):

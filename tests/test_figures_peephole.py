@@ -98,3 +98,36 @@ def test_full_form_keeps_one_example_one_dimensional():
     out = pp.full_peephole_step(pp.diagonal_to_full(p), np.ones(2), np.zeros(3), np.zeros(3))
     assert out.h.shape == (3,)
     np.testing.assert_allclose(out.h, peephole_step(p, np.ones(2), np.zeros(3), np.zeros(3)).h)
+
+
+def test_dashed_comparison_is_one_cell_in_every_frame():
+    blind = pp.blind_timer_params()
+    assert blind["p_i"] == 0 and blind["p_o"] == 0
+    for k, v in pp.timer_params().items():  # everything else is the default timer's
+        if k not in ("p_i", "p_o"):
+            np.testing.assert_array_equal(blind[k], v)
+    values = [(p, th) for p in (-120.0, -20.0, 0.0) for th in (0.15, 1.75)]
+    frames = [pp.plot_timer(p_i=p, threshold=th) for p, th in values]
+    dashed = [f.axes[0].lines[0] for f in frames]
+    assert all(line.get_linestyle() == "--" for line in dashed)
+    for line in dashed[1:]:
+        np.testing.assert_array_equal(line.get_ydata(), dashed[0].get_ydata())
+    trace = pp.run_timer(blind, T=30)  # gates that cannot see the cell: it fills, no alarm
+    np.testing.assert_allclose(trace["C"], 0.1 * np.arange(1, 31), atol=1e-6)
+    assert np.all(trace["o"] < 1e-6) and pp.stop_step(trace) is None
+
+
+@pytest.mark.parametrize(
+    "p_i,threshold,says",
+    [
+        (-100.0, 0.95, ["output gate opens at step 10", "input gate shuts at step 11", "1.01"]),
+        (-60.0, 0.55, ["output gate opens at step 6", "input gate shuts at step 7"]),
+        (0.0, 0.95, ["input gate never shuts", "1.50"]),
+    ],
+)
+def test_describe_timer_says_what_the_frame_shows(p_i, threshold, says):
+    text = pp.describe_timer(p_i=p_i, threshold=threshold)
+    assert f"p_i = {p_i:g}" in text and f"threshold {threshold:g}" in text
+    assert "fills to 3.00" in text  # the dashed cell
+    for phrase in says:
+        assert phrase in text, (phrase, text)

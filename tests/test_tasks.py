@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from lstm_lessons.tasks import AddingProblem, FirstSymbol, Story
+from lstm_lessons.tasks import AddingProblem, FirstSymbol, SpikeInterval, Story
 
 
 def rng(seed=0):
@@ -85,3 +85,36 @@ def test_story_with_one_change_keeps_its_stream():
 def test_story_refuses_bad_changes(changes):
     with pytest.raises((TypeError, ValueError), match="changes"):
         Story(T=12, changes=changes)
+
+
+def _gaps(xs):
+    spikes = np.argwhere(xs[:, :, 0].T)  # (2 * batch, 2): (sequence, step), in order
+    assert np.all(spikes[::2, 0] == np.arange(xs.shape[1])), "two spikes per sequence"
+    return spikes[1::2, 1] - spikes[::2, 1]
+
+
+def test_spike_interval_gaps_labels_and_positions():
+    task = SpikeInterval(T=30, k=10, spread=3)
+    xs, y = task.sample(4000, rng())
+    assert xs.shape == (30, 4000, 1) and y.shape == (4000,)
+    assert np.all(xs.sum(axis=(0, 2)) == 2) and set(np.unique(xs)) == {0.0, 1.0}
+    gaps = _gaps(xs)
+    assert set(gaps) == set(range(7, 13))  # k - spread ... k + spread - 1
+    np.testing.assert_array_equal(y, gaps >= 10)
+    assert 0.45 < y.mean() < 0.55  # balanced
+    first = np.argmax(xs[:, :, 0], axis=0)
+    assert first.min() == 0 and first.max() >= 15  # the first spike's time varies
+    assert task.loss == "xent" and task.input_size == 1 and task.output_size == 2
+
+
+def test_spike_interval_is_deterministic_and_checks_its_arguments():
+    a, b = SpikeInterval().sample(8, rng(5)), SpikeInterval().sample(8, rng(5))
+    assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+    with pytest.raises(ValueError, match="spread must be below k"):
+        SpikeInterval(k=3, spread=3)
+    with pytest.raises(ValueError, match="must fit"):
+        SpikeInterval(T=12, k=10, spread=3)
+    with pytest.raises(TypeError, match="k must be a positive integer"):
+        SpikeInterval(k=2.5)
+    with pytest.raises(TypeError, match="rng must be"):
+        SpikeInterval().sample(2, 0)

@@ -6,7 +6,9 @@
   (``diag(p_f)`` in the first ``H`` columns), so the two can be compared number for number.
 * :func:`timer_params` hand-sets a one-unit peephole cell that writes ``+step`` into its cell
   per time step and shuts its input gate once ``C`` passes a threshold (Gers & Schmidhuber 2000);
-  :func:`run_timer` runs it and :func:`plot_timer` draws it, also as the chapter's slider.
+  :func:`run_timer` runs it and :func:`plot_timer` draws it, also as the chapter's slider, with
+  :func:`describe_timer` saying in words what each frame shows. :func:`blind_timer_params` is
+  the one cell without peepholes that every frame draws for comparison.
 """
 
 import matplotlib.pyplot as plt
@@ -104,6 +106,19 @@ def timer_params(p_i=-100.0, threshold=0.95, step=0.1, p_o=100.0, keep=20.0):
     }  # fmt: skip
 
 
+def blind_timer_params():
+    """The timer of :func:`timer_params` (default arguments) with its peepholes removed.
+
+    ``p_i = p_o = 0``, everything else as in the default timer: the input gate's bias
+    ``-p_i * threshold = 95`` keeps it open at every step, the output gate's bias ``-95`` keeps
+    it shut. The gates cannot see the cell, so nothing about the threshold reaches them: this
+    one cell is the comparison drawn in every frame of the slider.
+    """
+    params = timer_params()
+    params.update(p_i=np.zeros(1), p_o=np.zeros(1))
+    return params
+
+
 def run_timer(params, T=30):
     """Run a one-unit peephole cell for ``T`` steps on the constant input 1.
 
@@ -136,7 +151,8 @@ def plot_timer(p_i=-100.0, threshold=0.95, T=30, compare=True):
     threshold : float
         Where the input gate shuts and the output gate opens.
     compare : bool
-        Also draw the same cell with its peepholes removed (``p = 0``), dashed.
+        Also draw, dashed, the default timer with its peepholes removed
+        (:func:`blind_timer_params`): one fixed cell, whatever ``p_i`` and ``threshold`` are.
 
     Returns
     -------
@@ -148,16 +164,14 @@ def plot_timer(p_i=-100.0, threshold=0.95, T=30, compare=True):
     with style_context():
         fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(7.5, 5), sharex=True, height_ratios=(3, 2))
         if compare:
-            blind = timer_params(p_i=p_i, threshold=threshold)
-            blind.update(p_i=np.zeros(1), p_o=np.zeros(1))
             ax1.plot(
                 t,
-                run_timer(blind, T)["C"],
+                run_timer(blind_timer_params(), T)["C"],
                 "--",
                 color=GATE_COLORS["cell"],
                 lw=1.5,
                 alpha=0.7,
-                label="same cell, peepholes removed",
+                label="no peepholes (the same cell in every frame)",
             )
         ax1.plot(
             t, trace["C"], "o-", color=GATE_COLORS["cell"], lw=2, ms=4, label="cell state $C_t$"
@@ -185,3 +199,20 @@ def plot_timer(p_i=-100.0, threshold=0.95, T=30, compare=True):
         ax2.set(ylim=(-0.05, 1.05), xlabel="time step $t$", ylabel="gate value")
         ax2.legend(loc="center right")
     return fig
+
+
+def describe_timer(p_i=-100.0, threshold=0.95, T=30):
+    """One sentence saying what the slider frame of :func:`plot_timer` at these values shows."""
+    trace = run_timer(timer_params(p_i=p_i, threshold=threshold), T)
+    blind = run_timer(blind_timer_params(), T)
+    opens = np.flatnonzero(trace["o"] > 0.5)
+    stop = stop_step(trace)
+    alarm = "the output gate never opens"
+    if opens.size:
+        alarm = f"the output gate opens at step {opens[0] + 1}"
+    shut = f"the input gate shuts at step {stop}" if stop else "the input gate never shuts"
+    return (
+        f"Peephole p_i = {p_i:g}, threshold {threshold:g}: the cell state rises to "
+        f"{trace['C'][-1]:.2f} by step {T}; {alarm} and {shut}. The dashed cell without "
+        f"peepholes fills to {blind['C'][-1]:.2f} and never opens its output gate."
+    )

@@ -4,7 +4,11 @@
 * :func:`story_params` builds a two-unit LSTM, by hand, that answers the ``Story`` task
   (``tasks.Story``): unit 0 remembers the gender of the *latest* subject, unit 1 counts subjects.
 * :func:`story_answers` runs it on a batch of stories; :func:`plot_story_slider` is the
-  chapter's slider figure (the gender unit's forget bias and how hard a new subject erases).
+  chapter's slider figure (the gender unit's forget bias and how hard a new subject erases),
+  :func:`describe_story_slider` says in words what each of its frames shows. The heat map and
+  the slider draw the same story, the one :func:`middle_change` picks.
+* :func:`marker_unit` finds the unit of a trained adding-problem LSTM whose input gate opens at
+  the marked steps; :func:`plot_adding_gates` and :func:`plot_adding_unit` show it.
 """
 
 import matplotlib.pyplot as plt
@@ -158,6 +162,39 @@ def story_answers(params, tokens):
     return np.where(h_T > 0, 0, 1), sigmoid(-READOUT * h_T), cell
 
 
+def middle_change(tokens, margin=3):
+    """The first story whose subject changes in the middle: the story the chapter draws.
+
+    A new subject must enter at least ``margin`` words after the first one and at least
+    ``margin`` words before the final ``?``, so the held memory is visible on both sides.
+
+    Parameters
+    ----------
+    tokens : int array, shape (T, batch)
+    margin : int
+
+    Returns
+    -------
+    int
+        The story's column in ``tokens``.
+    """
+    tokens = np.asarray(tokens)
+    if tokens.ndim != 2 or not np.issubdtype(tokens.dtype, np.integer):
+        raise ValueError(
+            f"tokens must be an int array of shape (T, batch); got {tokens.dtype} {tokens.shape}"
+        )
+    subjects = [Story.vocab.index(w) for w in Story.he + Story.she]
+    T = tokens.shape[0]
+    inside = np.isin(tokens[margin : T - margin], subjects).any(axis=0)  # (batch,)
+    found = np.flatnonzero(inside)
+    if not found.size:
+        raise ValueError(
+            f"no story in these {tokens.shape[1]} changes its subject between word {margin} "
+            f"and word {T - 1 - margin}; sample more stories"
+        )
+    return int(found[0])
+
+
 def story_scores(f_bias=6.0, erase=12.0, seed=3, n_stories=500):
     """The hand-set cell on ``n_stories`` stories: ``(accuracy, p(right answer), run)``.
 
@@ -179,7 +216,7 @@ def plot_story_slider(f_bias=6.0, erase=12.0, seed=3, n_stories=500):
     f_bias, erase : float
         Passed to :func:`story_params` (the gender unit's forget bias and erase weight).
     seed : int
-        Picks the stories (the first one, in which the subject changes, is drawn).
+        Picks the stories; the one :func:`middle_change` picks is drawn.
     n_stories : int
         How many stories the accuracy in the title is measured on.
 
@@ -188,8 +225,7 @@ def plot_story_slider(f_bias=6.0, erase=12.0, seed=3, n_stories=500):
     matplotlib.figure.Figure
     """
     accuracy, confidence, (task, tokens, cell) = story_scores(f_bias, erase, seed, n_stories)
-    subjects = [Story.vocab.index(w) for w in Story.he + Story.she]
-    k = int(np.flatnonzero(np.isin(tokens[1:-1], subjects).any(axis=0))[0])  # subject changes
+    k = middle_change(tokens)
     words = task.decode(tokens[:, k]).split()
     t = np.arange(len(words))
     f, C, h = cell.gates["f"][:, k, 0], cell.states["C"][:, k, 0], cell.states["h"][:, k, 0]
@@ -218,9 +254,84 @@ def plot_story_slider(f_bias=6.0, erase=12.0, seed=3, n_stories=500):
     return fig
 
 
+def describe_story_slider(f_bias=6.0, erase=12.0, seed=3, n_stories=500):
+    """One sentence saying what the slider frame at ``f_bias, erase`` shows (its alt text)."""
+    accuracy, confidence, (task, tokens, cell) = story_scores(f_bias, erase, seed, n_stories)
+    k = middle_change(tokens)
+    words = task.decode(tokens[:, k]).split()
+    f, C = cell.gates["f"][:, k, 0], cell.states["C"][:, k, 0]
+    h_T = cell.states["h"][-1, k, 0]
+    subjects = [t for t, w in enumerate(words) if w in Story.he + Story.she]
+    filler = [t for t in range(len(words)) if t not in subjects and words[t] != "?"]
+    new = subjects[-1]
+    return (
+        f"Forget bias {f_bias:g}, erase weight {erase:g}: on the story '{' '.join(words)}', "
+        f"unit 0's forget gate is {f[filler].min():.2f} to {f[filler].max():.2f} at the filler "
+        f"words and {f[new]:.2f} at '{words[new]}'; its memory is {C[new]:+.2f} after "
+        f"'{words[new]}' and it answers h_T = {h_T:+.3f} ('{'he' if h_T > 0 else 'she'}'). "
+        f"Over {n_stories} stories {accuracy:.0%} are right and p(right answer) = {confidence:.2f}."
+    )
+
+
+def marker_unit(cell, xs):
+    """The unit of a trained adding-problem LSTM that writes at the marked steps, and how it does.
+
+    Runs ``cell`` on ``xs``. The unit chosen is the one whose mean input gate at the marked
+    steps most exceeds its mean input gate at the other steps.
+
+    Parameters
+    ----------
+    cell : LSTMCell
+        A cell trained on ``tasks.AddingProblem`` (``input_size=2``).
+    xs : array, shape (T, batch, 2)
+        Adding-problem sequences: numbers in channel 0, the 0/1 markers in channel 1.
+
+    Returns
+    -------
+    dict
+        ``unit``; ``i_marked``, ``i_rest``: every unit's mean input gate at the marked steps and
+        at the other steps, shape (hidden,); and for the chosen unit: ``jump_marked``,
+        ``jump_rest``, the mean of ``abs(C_t - C_{t-1})`` at the marked and at the other steps;
+        ``r_jump``, the correlation between ``C_t - C_{t-1}`` at a marked step and the number it
+        marks; ``f_hold``, the lowest forget gate at the unmarked steps after the first mark;
+        ``kept``, the mean over sequences of the product of the forget gates after the first
+        mark: the share of the first write still in the cell at the last step.
+    """
+    xs = np.asarray(xs, dtype=np.float64)
+    if xs.ndim != 3 or xs.shape[2] != 2:
+        raise ValueError(
+            f"xs must be adding-problem sequences of shape (T, batch, 2); got {xs.shape}"
+        )
+    marked = xs[:, :, 1] == 1  # (T, B)
+    if not marked.any() or marked.all():
+        raise ValueError("xs must have marked (channel 1 = 1) and unmarked steps")
+    cell.forward(xs)
+    i = cell.gates["i"]  # (T, B, H)
+    i_marked, i_rest = i[marked].mean(axis=0), i[~marked].mean(axis=0)  # (H,) each
+    u = int(np.argmax(i_marked - i_rest))
+    C = cell.states["C"][:, :, u]  # (T, B)
+    jump = np.diff(C, axis=0, prepend=0.0)  # C_t - C_{t-1}, with C_0 = 0
+    after_first = np.cumsum(marked, axis=0) > 0  # (T, B): at or after the first mark
+    hold = after_first & ~marked
+    f = cell.gates["f"][:, :, u]  # (T, B)
+    later = np.cumsum(after_first, axis=0) > 1  # (T, B): strictly after the first mark
+    kept = np.prod(np.where(later, f, 1.0), axis=0)  # (B,)
+    return {
+        "unit": u,
+        "i_marked": i_marked,
+        "i_rest": i_rest,
+        "jump_marked": float(np.abs(jump[marked]).mean()),
+        "jump_rest": float(np.abs(jump[~marked]).mean()),
+        "r_jump": float(np.corrcoef(jump[marked], xs[:, :, 0][marked])[0, 1]),
+        "f_hold": float(f[hold].min()) if hold.any() else float("nan"),
+        "kept": float(kept.mean()),
+    }
+
+
 def plot_adding_gates(
-    cell, xs, units=None, title="Inside the trained LSTM: one adding-problem sequence"
-):
+    cell, xs, units=None, highlight=None,
+    title="Inside the trained LSTM: one adding-problem sequence",
+):  # fmt: skip
     """Input gate, forget gate and cell state over one adding-problem sequence, markers shown.
 
     Parameters
@@ -231,6 +342,8 @@ def plot_adding_gates(
         One sequence: numbers in channel 0, the 0/1 markers in channel 1.
     units : sequence of int, optional
         Which hidden units to show (all by default).
+    highlight : int, optional
+        A unit to mark: a box around its row in every panel and its label in bold.
 
     Returns
     -------
@@ -243,22 +356,33 @@ def plot_adding_gates(
         raise ValueError(
             f"xs must be one adding-problem sequence of shape (T, 1, 2); got {xs.shape}"
         )
-    cell.forward(xs)
     units = list(range(cell.hidden_size)) if units is None else list(units)
+    if highlight is not None and highlight not in units:
+        raise ValueError(f"highlight must be one of the units shown {units}; got {highlight!r}")
+    cell.forward(xs)
     shown = {
         "i": cell.gates["i"][:, 0, units],
         "f": cell.gates["f"][:, 0, units],
         "C": cell.states["C"][:, 0, units],
     }
-    fig = plot_gate_heatmap(shown, title=title)
-    maps = [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
+    with style_context():
+        fig, axes = plt.subplots(3, 1, figsize=(8, 1.4 + 0.3 * len(units) * 3), sharex=True)
+    plot_gate_heatmap(shown, ax=axes, title=title)
     marks = np.flatnonzero(xs[:, 0, 1])  # the two marked steps
-    for ax in maps:
+    T = xs.shape[0]
+    for ax in axes:
         ax.plot(
             marks, np.full(marks.size, -0.5), "v", color=INK, ms=7, clip_on=False
         )  # above the top row
         ax.set_yticks(range(len(units)), [str(u) for u in units], fontsize=8)
-    maps[0].annotate(
+        if highlight is not None:
+            row = units.index(highlight)
+            ax.add_patch(
+                plt.Rectangle((-0.5, row - 0.5), T, 1, fill=False, ec=INK, lw=1.6, clip_on=False)
+            )
+            label = ax.get_yticklabels()[row]
+            label.set_fontweight("bold")
+    axes[0].annotate(
         "marked steps",
         (marks[0], -0.5),
         xytext=(8, 4),
@@ -267,4 +391,76 @@ def plot_adding_gates(
         va="bottom",
         annotation_clip=False,
     )
+    if highlight is not None:
+        axes[-1].annotate(
+            f"boxed: unit {highlight}",
+            (1.0, -0.02),
+            xycoords="axes fraction",
+            xytext=(0, -28),
+            textcoords="offset points",
+            ha="right",
+            fontsize=9,
+            annotation_clip=False,
+        )
+    return fig
+
+
+def plot_adding_unit(cell, xs, unit, title=None):
+    """One unit over one adding-problem sequence: its input and forget gates, and its cell state.
+
+    Dotted vertical lines mark the two marked steps, each labelled with the number it marks.
+
+    Parameters
+    ----------
+    cell : LSTMCell
+        A cell trained on ``tasks.AddingProblem``.
+    xs : array, shape (T, 1, 2)
+        One sequence.
+    unit : int
+        The hidden unit to draw.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    xs = np.asarray(xs, dtype=np.float64)
+    if xs.ndim != 3 or xs.shape[1:] != (1, 2):
+        raise ValueError(
+            f"xs must be one adding-problem sequence of shape (T, 1, 2); got {xs.shape}"
+        )
+    if isinstance(unit, bool) or not isinstance(unit, (int, np.integer)) or not (
+        0 <= unit < cell.hidden_size
+    ):
+        raise ValueError(f"unit must be an int in [0, {cell.hidden_size}); got {unit!r}")
+    cell.forward(xs)
+    t = np.arange(xs.shape[0])
+    i, f = cell.gates["i"][:, 0, unit], cell.gates["f"][:, 0, unit]
+    C = cell.states["C"][:, 0, unit]
+    marks = np.flatnonzero(xs[:, 0, 1])
+    with style_context():
+        fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(8, 4.6), sharex=True)
+        ax1.plot(t, i, "-", color=GATE_COLORS["input"], lw=2, label="input gate $i_t$")
+        ax1.plot(t, f, "--", color=GATE_COLORS["forget"], lw=2, label="forget gate $f_t$")
+        ax1.set(ylim=(-0.05, 1.05), ylabel="gate value",
+                title=title or f"Unit {unit}: its gates and its cell state")  # fmt: skip
+        ax1.legend(loc="center left", ncol=2)
+        ax2.plot(t, C, "-", color=GATE_COLORS["cell"], lw=2, label="cell state $C_t$")
+        ax2.axhline(0, color=INK, lw=0.6)
+        ax2.set(xlabel="time step $t$", ylabel=f"$C_t$ of unit {unit}")
+        for ax in (ax1, ax2):
+            for m in marks:
+                ax.axvline(m, color=INK, ls=":", lw=1.2)
+        for m in marks:
+            ax2.annotate(
+                f"marked number {xs[m, 0, 0]:.2f}",
+                (m, 1.0),
+                xycoords=("data", "axes fraction"),
+                xytext=(3, -4),
+                textcoords="offset points",
+                rotation=90,
+                fontsize=9,
+                ha="left",
+                va="top",
+                bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none", alpha=0.85),
+            )
     return fig
