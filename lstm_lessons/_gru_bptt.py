@@ -52,7 +52,8 @@ def gru_forward(params, xs, h0, reset_after, work):
     T, B, D = xs.shape
     H = h0.shape[1]
     Zr, Rr, Nr = slice(0, H), slice(H, 2 * H), slice(2 * H, 3 * H)  # rows of z, r, h~
-    W = np.concatenate([_with_bias(params["W_z"], params["b_z"]), _with_bias(params["W_r"], params["b_r"])])
+    W_zr = [_with_bias(params[f"W_{g}"], params[f"b_{g}"]) for g in "zr"]
+    W = np.concatenate(W_zr)  # (2H, H+D+1)
     U = scratch(work, "U", (T, H + D + 1, B))  # only the next backward reads it
     U[:, H:-1] = xs.transpose(0, 2, 1)
     U[:, -1] = 1.0
@@ -93,7 +94,7 @@ def gru_forward(params, xs, h0, reset_after, work):
 
     hs_out = _batch_first(hs)
     cache = GRUCache(reset_after, params, W, W_h, U, V, G, hs_out)
-    gates = {name: _batch_first(G[:, rows]) for name, rows in (("z", Zr), ("r", Rr), ("h_tilde", Nr))}
+    gates = {g: _batch_first(G[:, rows]) for g, rows in (("z", Zr), ("r", Rr), ("h_tilde", Nr))}
     return hs_out, hs_out[-1].copy(), cache, gates, {"h": hs_out}
 
 
@@ -114,7 +115,7 @@ def gru_backward(cache, dhs, dh_T, work):
     dhs_cols = scratch(work, "dhs", (T, H, B))
     dhs_cols[...] = dhs.transpose(0, 2, 1)  # one transposing copy, not one per step
     if reset_after:
-        dA_h = scratch(work, "dA_h", (T, H, B))  # dL/da_h of every step, for W_hx, b_h, dxs after the loop
+        dA_h = scratch(work, "dA_h", (T, H, B))  # every step's dL/da_h, for W_hx, b_h, dxs
     else:
         W_hT = np.ascontiguousarray(W_h[:, :-1].T)  # (H+D, H)
         dW_h, dW_h_t, dv = np.zeros_like(W_h), np.empty_like(W_h), np.empty((H + D, B))

@@ -13,9 +13,14 @@ Default, ``reset_after=False`` (Cho et al. 2014, as Olah draws it): reset, then 
 
 Both then mix old and new:  ``h_t = (1 - z_t) * h_{t-1} + z_t * h~_t``.
 PyTorch writes ``h_t = (1 - z) * n + z * h``: its update gate is our ``1 - z_t``.
+
+``gru_step`` (and ``gru_step_backward``) below are the definition; ``GRUCell`` runs a fused
+version of the same arithmetic over a whole sequence (see ``_gru_bptt``), and the tests hold
+the two equal.
 """
 
 from collections import namedtuple
+
 import numpy as np
 
 from ._gru_bptt import gru_backward, gru_forward
