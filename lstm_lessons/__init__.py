@@ -8,6 +8,7 @@ from .gru import GRUCell
 from .lstm import LSTMCell
 from .peephole import PeepholeLSTMCell
 from .rnn import RNNCell
+from .stacked import Stacked
 
-__all__ = ["RNNCell", "LSTMCell", "PeepholeLSTMCell", "CoupledLSTMCell", "GRUCell"]
+__all__ = ["RNNCell", "LSTMCell", "PeepholeLSTMCell", "CoupledLSTMCell", "GRUCell", "Stacked"]
 __version__ = "0.1.0"

@@ -82,7 +82,8 @@ def parse_slider(name, spec):
     is_int = all(isinstance(x, numbers.Integral) for x in (lo, hi, step))
     decimals = 0 if is_int else _decimals(lo, hi, step)
     values = tuple(
-        int(lo + k * step) if is_int else float(round(lo + k * step, decimals)) for k in range(n)
+        int(lo + k * step) if is_int else float(round(lo + k * step, decimals)) + 0.0  # no -0.0
+        for k in range(n)
     )
     j = (n - 1) // 2
     if default is not None:

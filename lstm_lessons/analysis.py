@@ -2,6 +2,8 @@
 
 * :func:`gradient_norms_through_time` runs a cell forward and backward on one loss at
   the last step and reads ``||dL/dh_k||`` (or ``||dL/dC_k||``) at every distance back.
+* :func:`spectral_radius` and :func:`spectral_norm` are the two sizes of a square matrix the
+  book compares: the largest ``|eigenvalue|`` and the largest stretch ``||W v|| / ||v||``.
 * :func:`set_spectral_radius` rescales an RNN's recurrent block ``W_hh``, the matrix whose
   repeated product decides whether gradients vanish or explode (Bengio et al. 1994).
 * :func:`belt_gradients` is the gradient along the LSTM's cell state with every other path
@@ -26,6 +28,7 @@ __all__ = [
     "long_lag_sweep",
     "memory_half_life",
     "set_spectral_radius",
+    "spectral_norm",
     "spectral_radius",
 ]
 
@@ -46,6 +49,17 @@ def spectral_radius(W):
     if W.ndim != 2 or W.shape[0] != W.shape[1]:
         raise ValueError(f"W must be a square matrix; got shape {W.shape}")
     return float(np.max(np.abs(np.linalg.eigvals(W))))
+
+
+def spectral_norm(W):
+    """The most ``W`` stretches any vector: ``max ||W v|| / ||v||``, its largest singular value.
+
+    Always at least :func:`spectral_radius`: an eigenvector ``v`` is stretched by ``|lambda|``.
+    """
+    W = as_float_array("W", W)
+    if W.ndim != 2:
+        raise ValueError(f"W must be a matrix (2-D); got shape {W.shape}")
+    return float(np.linalg.norm(W, 2))
 
 
 def set_spectral_radius(cell, radius):

@@ -14,6 +14,7 @@ gives a number near 1e-9 in float64 when the derivation is right, and near 1 whe
 
 import numpy as np
 
+from ._state import detach, map_state, state_leaves
 from ._validate import as_float_array
 
 
@@ -64,37 +65,43 @@ def relative_error(analytic, numeric):
     return 0.0 if denom == 0 else float(np.linalg.norm(a - n) / denom)
 
 
+def state_names(cell):
+    """Names of the initial state's arrays, in ``state_leaves`` order: ``["h0"]``, ``["h0", "C0"]``,
+    or for a ``Stacked`` cell one set per layer, ``["0.h0", "0.C0", "1.h0", "1.C0"]``."""
+    if hasattr(cell, "layers"):
+        return [f"{k}.{name}" for k, layer in enumerate(cell.layers) for name in state_names(layer)]
+    return ["h0", "C0"] if cell.has_cell_state else ["h0"]
+
+
 def check_cell_gradients(cell, xs, state=None, seed=0, eps=1e-6):
     """Compare ``cell.backward`` with central differences for every parameter, the inputs and the initial state.
 
     The loss is a fixed random projection of every hidden state and of the final state,
     ``L = sum(hs * R) + sum(final_state * S)``, so every path of the network is exercised.
+    Any cell with the package's interface works, a ``Stacked`` one included.
 
     Returns
     -------
     errors : dict of str -> float
-        Relative error per parameter name, plus ``"xs"`` and ``"h0"`` (and ``"C0"``).
+        Relative error per parameter name, plus ``"xs"`` and one entry per initial-state array
+        (``"h0"``, ``"C0"``; ``"0.h0"``, ``"0.C0"``, ... for a stack).
     """
     rng = np.random.default_rng(seed)
     xs = as_float_array("xs", xs).copy()
     batch = xs.shape[1] if xs.ndim == 3 else 1
-    state = cell.zero_state(batch) if state is None else state
-    state = tuple(np.array(s, dtype=float) for s in state) if cell.has_cell_state else np.array(state, dtype=float)
+    state = detach(cell.zero_state(batch) if state is None else state)  # our own arrays, nudged in place
     hs, final = cell.forward(xs, state)
     R = rng.standard_normal(hs.shape)
-    finals = final if cell.has_cell_state else (final,)
-    S = [rng.standard_normal(f.shape) for f in finals]
+    S = map_state(lambda f: rng.standard_normal(f.shape), final)
 
     def loss():
         hs, final = cell.forward(xs, state)
-        finals = final if cell.has_cell_state else (final,)
-        return np.sum(hs * R) + sum(np.sum(f * s) for f, s in zip(finals, S))
+        return np.sum(hs * R) + sum(np.sum(f * s) for f, s in zip(state_leaves(final), state_leaves(S), strict=True))
 
-    grads, dxs = cell.backward(R, tuple(S) if cell.has_cell_state else S[0])
-    dstate0 = cell.dstate0 if cell.has_cell_state else (cell.dstate0,)
+    grads, dxs = cell.backward(R, S)
+    dstate0 = state_leaves(cell.dstate0)
     errors = {name: relative_error(grads[name], numerical_gradient(loss, p, eps)) for name, p in cell.params.items()}
     errors["xs"] = relative_error(dxs, numerical_gradient(loss, xs, eps))
-    states = state if cell.has_cell_state else (state,)
-    for name, s, ds in zip(("h0", "C0"), states, dstate0):
+    for name, s, ds in zip(state_names(cell), state_leaves(state), dstate0, strict=True):
         errors[name] = relative_error(ds, numerical_gradient(loss, s, eps))
     return errors

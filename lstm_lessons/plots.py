@@ -117,6 +117,9 @@ def plot_sigmoid_tanh(mark=None, x_range=(-6, 6), ax=None, title="The two squash
             m = float(mark)
             sm, tm = (float(fn(np.array([m]))[0]) for fn in (sigmoid, tanh))
             ax.plot([m, m], [sm, tm], "o", color=INK, ms=6, zorder=3)
+            # Both curves rise, so the region up and to the left of a point on one of them,
+            # and the region down and to the right, stay clear of it: the upper value's label
+            # goes up-left, the lower value's down-right.
             for text, y, up in (
                 (rf"$\sigma$ = {sm:.2f}", sm, sm >= tm),
                 (f"tanh = {tm:.2f}", tm, tm > sm),
@@ -124,8 +127,9 @@ def plot_sigmoid_tanh(mark=None, x_range=(-6, 6), ax=None, title="The two squash
                 ax.annotate(
                     text,
                     (m, y),
-                    xytext=(8, 6 if up else -16),
+                    xytext=(-8, 6) if up else (8, -16),
                     textcoords="offset points",
+                    ha="right" if up else "left",
                     bbox=dict(fc="white", ec="none", alpha=0.8, pad=1),
                 )
         ax.set(xlabel="pre-activation $a$", ylabel="output", title=title, ylim=(-1.15, 1.15))

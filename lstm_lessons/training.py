@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from ._validate import check_seed, check_size
+from ._validate import check_array, check_seed, check_size
 from .losses import mse, softmax_cross_entropy
 from .optim import SGD, Adam, clip_grad_norm, global_norm
 
@@ -44,11 +44,37 @@ class Readout:
 
 
 class SequenceModel:
-    """A recurrent cell followed by a ``Readout`` on its last hidden state."""
+    """A recurrent cell followed by a ``Readout``: on its last hidden state, or on every step's.
 
-    def __init__(self, cell, output_size, seed=0):
+    Parameters
+    ----------
+    cell : a cell (``LSTMCell``, ``GRUCell``, ``Stacked``, ...)
+    output_size : int
+        ``K``, the readout's outputs (classes for ``"xent"``).
+    seed : int
+        Seeds the readout's weights.
+    per_step : bool
+        ``False``: one prediction per sequence, from ``h_T``. ``True``: one prediction per step,
+        ``y_hat_t = W h_t + b``, the form of a language model. All steps go through the readout as
+        one matrix product, ``(T*batch, hidden) @ W.T``, and the loss is averaged over every step:
+
+            L = (1 / (T B)) * sum over t, b of loss(y_hat_{t,b}, y_{t,b})
+
+    Attributes
+    ----------
+    final_state : the cell's state after the last ``predict`` or ``loss_and_grads``
+        Pass it (or ``lstm_lessons.stream.detach`` of it) as ``state`` of the next call to carry the
+        memory across batches.
+    """
+
+    def __init__(self, cell, output_size, seed=0, per_step=False):
+        if not isinstance(per_step, bool):
+            raise TypeError(f"per_step must be True or False; got {per_step!r}")
         self.cell = cell
         self.readout = Readout(cell.hidden_size, output_size, seed=seed)
+        self.per_step = per_step
+        self.output_size = self.readout.params["W"].shape[0]
+        self.final_state, self._hs_shape = None, None
 
     @property
     def params(self):
@@ -60,23 +86,61 @@ class SequenceModel:
     def n_params(self):
         return int(sum(p.size for p in self.params.values()))
 
-    def predict(self, xs):
-        """Outputs ``(batch, output)`` for inputs ``(T, batch, input)``."""
-        hs, _ = self.cell.forward(xs)
-        return self.readout.forward(hs[-1])
+    def predict(self, xs, state=None):
+        """Outputs for inputs ``xs`` of shape ``(T, batch, input)``.
 
-    def loss_and_grads(self, xs, y, loss="mse"):
-        """Loss on one batch and the gradient of every parameter (keys as ``params``)."""
+        Returns ``(batch, output)`` from the last step, or ``(T, batch, output)`` with ``per_step=True``.
+        ``state`` is the cell's initial state (zeros when ``None``); the final one is kept in ``final_state``.
+        """
+        hs, self.final_state = self.cell.forward(xs, state)
+        self._hs_shape = hs.shape
+        if not self.per_step:
+            return self.readout.forward(hs[-1])
+        T, B, H = hs.shape
+        return self.readout.forward(hs.reshape(T * B, H)).reshape(T, B, -1)  # (T*B, H) @ W.T: all steps at once
+
+    def loss_and_grads(self, xs, y, loss="mse", state=None):
+        """Loss on one batch and the gradient of every parameter (keys as ``params``).
+
+        With ``per_step=True``, ``y`` has shape ``(T, batch)`` of integer classes for ``"xent"``, or
+        ``(T, batch, output)`` for ``"mse"``, and the loss is the mean over every step and sequence.
+        ``state`` is the initial state, treated as a constant (no gradient flows into it).
+        """
         if loss not in LOSSES:
             raise ValueError(f"loss must be one of {sorted(LOSSES)}; got {loss!r}")
-        y_hat = self.predict(xs)
-        value, dy = LOSSES[loss](y_hat, y)
-        g_out, dh_T = self.readout.backward(dy)
-        dhs = np.zeros(self.cell.states["h"].shape)
-        dhs[-1] = dh_T  # the loss looks only at the last step
+        if not self.per_step:
+            y_hat = self.predict(xs, state)
+            value, dy = LOSSES[loss](y_hat, y)
+            g_out, dh_T = self.readout.backward(dy)
+            dhs = np.zeros(self._hs_shape)  # (T, B, H)
+            dhs[-1] = dh_T  # the loss looks only at the last step
+        else:
+            y = self._check_targets(xs, y, loss)  # before anything runs: a failed call changes nothing
+            y_hat = self.predict(xs, state)  # (T, B, K)
+            T, B, K = y_hat.shape
+            flat_y = y.reshape(T * B) if loss == "xent" else y.reshape(T * B, K)
+            value, dy = LOSSES[loss](y_hat.reshape(T * B, K), flat_y)  # mean over all T*B predictions
+            g_out, dhs = self.readout.backward(dy)  # dhs: (T*B, H)
+            dhs = dhs.reshape(T, B, -1)
         g_cell, _ = self.cell.backward(dhs)
         grads = {**{f"cell.{k}": v for k, v in g_cell.items()}, **{f"readout.{k}": v for k, v in g_out.items()}}
         return value, grads
+
+    def _check_targets(self, xs, y, loss):
+        shape = np.shape(xs)[:2]
+        if len(np.shape(xs)) != 3:
+            raise ValueError(f"xs must have shape (T, batch, {self.cell.input_size}); got {np.shape(xs)}")
+        T, B = shape
+        K = self.output_size
+        if loss == "xent":
+            y = np.asarray(y)
+            if y.shape != (T, B) or y.dtype.kind not in "iu":
+                raise ValueError(f"y must be integer classes of shape (T={T}, batch={B}), one per step; "
+                                 f"got {y.dtype} of shape {y.shape}")  # fmt: skip
+            if y.size and (y.min() < 0 or y.max() >= K):
+                raise ValueError(f"y must lie in 0..{K - 1} (output_size={K}); got values from {y.min()} to {y.max()}")
+            return y
+        return check_array("y", y, (T, B, K), f"(T={T}, batch={B}, output={K}), one target per step")
 
 
 @dataclass

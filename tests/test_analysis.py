@@ -12,6 +12,16 @@ def test_spectral_radius_of_a_diagonal_matrix():
     assert analysis.spectral_radius(np.diag([0.5, -2.0, 1.0])) == pytest.approx(2.0)
 
 
+def test_spectral_norm_is_the_largest_stretch_and_at_least_the_radius():
+    assert analysis.spectral_norm(np.diag([0.5, -2.0, 1.0])) == pytest.approx(2.0)
+    W = np.array([[0.5, 3.0], [0.0, 0.5]])  # not symmetric: radius 0.5, norm above 3
+    assert analysis.spectral_radius(W) == pytest.approx(0.5)
+    assert analysis.spectral_norm(W) > 3.0
+    v = np.random.default_rng(0).standard_normal((100, 2))
+    stretch = np.linalg.norm(v @ W.T, axis=1) / np.linalg.norm(v, axis=1)
+    assert stretch.max() <= analysis.spectral_norm(W) + 1e-12
+
+
 def test_set_spectral_radius_rescales_only_w_hh():
     cell = RNNCell(2, 5, seed=0)
     x_cols = cell.params["W_h"][:, 5:].copy()
@@ -78,6 +88,7 @@ def test_long_lag_sweep_shapes_and_short_lag_success():
     "call, message",
     [
         (lambda: analysis.spectral_radius(np.ones((2, 3))), "square"),
+        (lambda: analysis.spectral_norm(np.ones(3)), "matrix"),
         (lambda: analysis.set_spectral_radius(LSTMCell(1, 2), 1.0), "RNNCell"),
         (lambda: analysis.set_spectral_radius(RNNCell(1, 2), -1.0), "radius"),
         (lambda: analysis.gradient_norms_through_time(object(), np.zeros((3, 1, 1))), "cell"),

@@ -19,6 +19,7 @@ from lstm_lessons.lstm import cell_state, forget_gate, lstm_step, lstm_step_back
 from lstm_lessons.optim import clip_grad_norm
 from lstm_lessons.peephole import peephole_step
 from lstm_lessons.rnn import rnn_step
+from lstm_lessons.sampling import softmax_temperature
 
 
 def sig(a):
@@ -265,6 +266,27 @@ def returns_none(*args):
     return None
 
 
+def my_temperature(logits, temperature, mode="right"):
+    """Written as a reader would: the softmax of logits / temperature, one row per example."""
+    if temperature == 0 and mode != "divide_by_zero":
+        if mode == "index":
+            return logits.argmax(axis=1)
+        return np.eye(logits.shape[1])[np.argmax(logits, axis=1)]
+    a = {"multiply": logits * temperature, "ignore": logits}.get(mode, logits / temperature)
+    axis = 0 if mode == "axis0" else 1  # the wrong axis, for max and sum alike
+    if mode != "no_shift":
+        a = a - a.max(axis=axis, keepdims=True)
+    e = np.exp(a)
+    if mode == "no_norm":
+        return e
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def my_temperature_python_zero(logits, temperature):
+    scale = 1 / temperature  # ZeroDivisionError at temperature 0
+    return my_temperature(logits * scale, 1.0)
+
+
 P = functools.partial
 RIGHT = {
     E.check_rnn_step: [rnn_step, my_rnn_step],
@@ -278,6 +300,7 @@ RIGHT = {
     E.check_peephole_step: [peephole_step, P(my_lstm_step, peep="fio")],
     E.check_coupled_step: [coupled_step, P(my_lstm_step, coupled=True)],
     E.check_gru_step_backward: [gru_step_backward, my_gru_step_backward],
+    E.check_softmax_temperature: [softmax_temperature, my_temperature],
 }
 CHECKS = list(RIGHT)
 ids = [c.__name__ for c in CHECKS]
@@ -446,6 +469,16 @@ WRONG = {
         (P(my_gru_step_backward, convention="cho"), "the update gate is the other way round"),
         (lambda *a: my_gru_step_backward(*a)[:2], "expected a tuple (grads, dx_t, dh_prev)"),
     ],
+    E.check_softmax_temperature: [
+        (P(my_temperature, mode="multiply"), "multiplied by the temperature; divide them"),
+        (P(my_temperature, mode="ignore"), "the temperature has no effect"),
+        (P(my_temperature, mode="no_norm"), "the rows do not sum to 1"),
+        (P(my_temperature, mode="axis0"), "each row is one distribution"),
+        (P(my_temperature, mode="no_shift"), "Subtract each row's largest score first"),
+        (P(my_temperature, mode="divide_by_zero"), "handle temperature == 0 on its own"),
+        (P(my_temperature, mode="index"), "the argmax's index? Return probabilities"),
+        (my_temperature_python_zero, "raised ZeroDivisionError"),
+    ],
 }
 
 
@@ -492,10 +525,11 @@ def _checks_built(monkeypatch):
     import lstm_lessons.exercises.gru as gru
     import lstm_lessons.exercises.lstm as lstm
     import lstm_lessons.exercises.rnn as rnn
+    import lstm_lessons.exercises.sampling as sampling
     import lstm_lessons.exercises.variants as variants
 
     built = []
-    for module in (backward, clipping, gradients, gru, lstm, rnn, variants):
+    for module in (backward, clipping, gradients, gru, lstm, rnn, sampling, variants):
         monkeypatch.setattr(module, "run", lambda check, fn: built.append(check))
     for check in CHECKS:
         check(None)

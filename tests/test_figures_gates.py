@@ -26,8 +26,8 @@ def _labelled(fig):
     assert any(ax.get_xlabel() for ax in axes), "missing x label"
 
 
-def test_story_cell_tracks_the_latest_subject():
-    task = Story(T=10)
+@pytest.mark.parametrize("task", [Story(T=10), Story(T=12, changes=3)], ids=["one change", "three"])
+def test_story_cell_tracks_the_latest_subject(task):
     tokens, labels = task.sample_tokens(300, np.random.default_rng(1))
     _, (_, C) = _cell(gates.story_params(), task.input_size).forward(task.encode(tokens))
     np.testing.assert_array_equal(np.where(C[:, 0] > 0, 0, 1), labels)
@@ -53,6 +53,18 @@ def test_without_forgetting_a_changed_subject_cancels():
         task.encode(tokens)
     )
     assert np.all(np.abs(C) < 0.01)
+
+
+def test_without_forgetting_several_subjects_add_up():
+    """Chapter 3: the cell that cannot forget ends with (he - she) subjects, times about 1."""
+    task = Story(T=12, changes=3)
+    tokens, labels = task.sample_tokens(400, np.random.default_rng(4))
+    _, (_, C) = _cell(gates.story_params(forget=False), task.input_size).forward(task.encode(tokens))
+    n_he = np.isin(tokens, [task.vocab.index(w) for w in task.he]).sum(0)
+    n_she = np.isin(tokens, [task.vocab.index(w) for w in task.she]).sum(0)
+    np.testing.assert_allclose(C[:, 0], n_he - n_she, atol=0.02)
+    tied = n_he == n_she
+    assert tied.any() and np.any((np.where(C[:, 0] > 0, 0, 1) != labels) & ~tied)
 
 
 def test_adding_cell_sums_the_marked_numbers():
@@ -108,22 +120,27 @@ def test_plot_traces_bad_input(traces, xticklabels, message):
         gates.plot_traces(traces, xticklabels=xticklabels)
 
 
+def test_plot_error_flow_panels_share_a_log_scale():
+    fig = gates.plot_error_flow(
+        {"as set": [1e-6, 0.1, 0.0], "pinned open": [-0.1, 0.1, 0.1]}, gate="input", shade=[1]
+    )
+    axes = fig.get_axes()
+    assert len(axes) == 2 and [ax.get_title(loc="left") for ax in axes] == ["as set", "pinned open"]
+    assert all(ax.get_yscale() == "log" for ax in axes)
+    assert axes[0].get_ylim() == axes[1].get_ylim() and axes[0].get_ylim()[0] == pytest.approx(1e-8)
+    heights = [p.get_height() + p.get_y() for p in axes[1].patches if p.get_width() == 0.7]
+    np.testing.assert_allclose(heights, [0.1, 0.1, 0.1])  # the absolute value is drawn
+    assert axes[-1].get_xlabel() and fig.get_suptitle()
+
+
 @pytest.mark.parametrize(
-    "plot, kwargs, text",
+    "series, gate, message",
     [
-        (gates.plot_forget_slider, dict(a=0, b_f=1), "73% survives"),
-        (gates.plot_forget_slider, dict(a=-4, b_f=-1), "1% survives"),
-        (gates.plot_write_slider, dict(i=0.5, C_tilde=-0.6), "50%"),
-        (gates.plot_output_slider, dict(o=0.5, C=1.0), "h = +0.38"),
+        ({}, "input", "non-empty dict"),
+        ({"a": [1, 2], "b": [1]}, "input", "same length"),
+        ({"a": [1, 2]}, "candidate", "gate must be"),
     ],
 )
-def test_slider_figures(plot, kwargs, text):
-    fig = plot(**kwargs)
-    _labelled(fig)
-    assert any(text in ax.get_title() for ax in fig.get_axes())
-
-
-def test_write_slider_bars_add_up():
-    fig = gates.plot_write_slider(i=0.5, C_tilde=-0.6, f=0.8, C_prev=0.5)
-    widths = [p.get_width() for p in fig.get_axes()[0].patches]
-    np.testing.assert_allclose(widths, [0.4, -0.6, -0.3, 0.1])
+def test_plot_error_flow_bad_input(series, gate, message):
+    with pytest.raises(ValueError, match=message):
+        gates.plot_error_flow(series, gate=gate)

@@ -146,3 +146,57 @@ def test_gru_fused_path_agrees_with_torch_autograd(reset_after, T_, B_, D_, H_):
     np.testing.assert_allclose(cell.dstate0, h_t.grad.numpy(), **tol)
     for k in cell.params:
         np.testing.assert_allclose(grads[k], P[k].grad.numpy(), **tol, err_msg=k)
+
+
+def _lstm_weights_to_torch(P, H, layer, lstm):
+    """Copy one LSTMCell's params into layer ``layer`` of ``torch.nn.LSTM`` (gate order i, f, g, o)."""
+    order = ("i", "f", "C", "o")
+    getattr(lstm, f"weight_ih_l{layer}").copy_(_t(np.concatenate([P[f"W_{g}"][:, H:] for g in order])))
+    getattr(lstm, f"weight_hh_l{layer}").copy_(_t(np.concatenate([P[f"W_{g}"][:, :H] for g in order])))
+    getattr(lstm, f"bias_ih_l{layer}").copy_(_t(np.concatenate([P[f"b_{g}"] for g in order])))
+    getattr(lstm, f"bias_hh_l{layer}").zero_()
+
+
+def test_stacked_lstm_agrees_with_torch_num_layers_2():
+    """Stacked([LSTMCell(D, H), LSTMCell(H, H)]) is torch.nn.LSTM(D, H, num_layers=2)."""
+    from lstm_lessons import Stacked
+
+    net = Stacked([LSTMCell(D, H, seed=3), LSTMCell(H, H, seed=4)])
+    rng = np.random.default_rng(8)
+    for p in net.params.values():
+        p[...] = rng.normal(scale=0.5, size=p.shape)
+    xs = rng.standard_normal((T, B, D))
+    h0, C0 = rng.standard_normal((2, B, H)), rng.standard_normal((2, B, H))  # torch's layout: (layers, B, H)
+    R, S_h, S_C = rng.standard_normal((T, B, H)), rng.standard_normal((2, B, H)), rng.standard_normal((2, B, H))
+
+    lstm = torch.nn.LSTM(D, H, num_layers=2).double()
+    with torch.no_grad():
+        for layer, cell in enumerate(net.layers):
+            _lstm_weights_to_torch(cell.params, H, layer, lstm)
+    x_t, h_t, c_t = (_t(a).requires_grad_() for a in (xs, h0, C0))
+    out, (hT, cT) = lstm(x_t, (h_t, c_t))
+    ((out * _t(R)).sum() + (hT * _t(S_h)).sum() + (cT * _t(S_C)).sum()).backward()
+
+    hs, finals = net.forward(xs, ((h0[0], C0[0]), (h0[1], C0[1])))
+    grads, dxs = net.backward(R, ((S_h[0], S_C[0]), (S_h[1], S_C[1])))
+    gaps = {
+        "hs": np.abs(hs - out.detach().numpy()).max(),
+        "final h": max(np.abs(finals[k][0] - hT[k].detach().numpy()).max() for k in range(2)),
+        "final C": max(np.abs(finals[k][1] - cT[k].detach().numpy()).max() for k in range(2)),
+        "dxs": np.abs(dxs - x_t.grad.numpy()).max(),
+        "dh0": max(np.abs(net.dstate0[k][0] - h_t.grad[k].numpy()).max() for k in range(2)),
+        "dC0": max(np.abs(net.dstate0[k][1] - c_t.grad[k].numpy()).max() for k in range(2)),
+    }
+    order = ("i", "f", "C", "o")
+    for layer in range(2):
+        g_ih = getattr(lstm, f"weight_ih_l{layer}").grad.numpy()
+        g_hh = getattr(lstm, f"weight_hh_l{layer}").grad.numpy()
+        g_b = getattr(lstm, f"bias_ih_l{layer}").grad.numpy()
+        for k, g in enumerate(order):
+            rows = slice(k * H, (k + 1) * H)
+            gaps[f"{layer}.W_{g}"] = np.abs(grads[f"{layer}.W_{g}"] - np.concatenate([g_hh[rows], g_ih[rows]], axis=1)).max()
+            gaps[f"{layer}.b_{g}"] = np.abs(grads[f"{layer}.b_{g}"] - g_b[rows]).max()
+    assert len(gaps) == 6 + 16
+    worst = max(gaps, key=gaps.get)
+    assert gaps[worst] < 1e-9, f"{worst} differs from torch by {gaps[worst]:.1e}"
+    print(f"Stacked vs torch.nn.LSTM(num_layers=2): largest difference {gaps[worst]:.1e} ({worst})")

@@ -58,3 +58,73 @@ def test_lstm_solves_the_adding_problem_at_T100_and_the_rnn_does_not():
     rnn = train(SequenceModel(RNNCell(2, 16, seed=0), 1, seed=0), task, **budget)
     assert lstm.final_val_loss < 0.01
     assert rnn.final_val_loss > 0.1  # stuck near the constant predictor's 0.167
+
+
+# -- per_step=True: a prediction at every step ------------------------------------------
+def _per_step(cell=None, K=4, seed=1):
+    return SequenceModel(cell or LSTMCell(3, 5, seed=seed), K, seed=seed, per_step=True)
+
+
+def test_per_step_predict_is_the_readout_of_every_hidden_state():
+    model = _per_step()
+    xs = np.random.default_rng(0).normal(size=(6, 2, 3))
+    y_hat = model.predict(xs)
+    assert y_hat.shape == (6, 2, 4)
+    hs, _ = model.cell.forward(xs)
+    W, b = model.readout.params["W"], model.readout.params["b"]
+    for t in range(6):  # the one matmul over all steps equals the loop over steps
+        np.testing.assert_allclose(y_hat[t], hs[t] @ W.T + b, rtol=0, atol=1e-14)
+
+
+@pytest.mark.parametrize("loss", ["xent", "mse"])
+@pytest.mark.parametrize("kind", ["lstm", "gru"])
+def test_per_step_gradients_match_central_differences(loss, kind):
+    from lstm_lessons import GRUCell
+
+    cell = LSTMCell(3, 4, seed=2) if kind == "lstm" else GRUCell(3, 4, seed=2)
+    model, rng = _per_step(cell, K=3), np.random.default_rng(3)
+    xs = rng.normal(size=(5, 2, 3))
+    y = rng.integers(0, 3, size=(5, 2)) if loss == "xent" else rng.normal(size=(5, 2, 3))
+    state = (rng.normal(size=(2, 4)), rng.normal(size=(2, 4))) if kind == "lstm" else rng.normal(size=(2, 4))
+    _, grads = model.loss_and_grads(xs, y, loss, state=state)  # the state is a constant
+    for name, p in model.params.items():
+        num = numerical_gradient(lambda: model.loss_and_grads(xs, y, loss, state=state)[0], p)
+        assert relative_error(grads[name], num) < 1e-6, name
+
+
+def test_per_step_loss_is_the_mean_over_every_step():
+    from lstm_lessons.losses import softmax_cross_entropy
+
+    model, rng = _per_step(), np.random.default_rng(4)
+    xs, y = rng.normal(size=(7, 3, 3)), rng.integers(0, 4, size=(7, 3))
+    value, _ = model.loss_and_grads(xs, y, "xent")
+    y_hat = model.predict(xs)
+    per_step = [softmax_cross_entropy(y_hat[t], y[t])[0] for t in range(7)]
+    assert value == pytest.approx(np.mean(per_step), rel=1e-12)
+
+
+def test_per_step_keeps_the_final_state_for_the_next_batch():
+    model, rng = _per_step(), np.random.default_rng(5)
+    xs = rng.normal(size=(8, 2, 3))
+    whole = model.predict(xs)
+    first = model.predict(xs[:5])
+    second = model.predict(xs[5:], state=model.final_state)
+    np.testing.assert_allclose(np.concatenate([first, second]), whole, rtol=0, atol=1e-13)
+
+
+def test_per_step_bad_targets_are_refused_before_anything_runs():
+    model, rng = _per_step(), np.random.default_rng(6)
+    xs = rng.normal(size=(4, 2, 3))
+    model.predict(xs)
+    before = model.cell.states["h"].copy()
+    with pytest.raises(ValueError, match=r"y must be integer classes of shape \(T=4, batch=2\), one per step; got float64 of shape \(4, 2\)"):
+        model.loss_and_grads(np.zeros((4, 2, 3)), np.zeros((4, 2)), "xent")
+    with pytest.raises(ValueError, match=r"y must be integer classes of shape \(T=4, batch=2\)"):
+        model.loss_and_grads(np.zeros((4, 2, 3)), np.zeros(2, dtype=int), "xent")
+    with pytest.raises(ValueError, match=r"y must lie in 0..3 \(output_size=4\); got values from 0 to 4"):
+        model.loss_and_grads(np.zeros((4, 2, 3)), np.array([[0, 4]] * 4), "xent")
+    with pytest.raises(ValueError, match=r"y must have shape \(T=4, batch=2, output=4\), one target per step"):
+        model.loss_and_grads(np.zeros((4, 2, 3)), np.zeros((4, 2)), "mse")
+    np.testing.assert_array_equal(model.cell.states["h"], before)
+    with pytest.raises(TypeError, match="per_step must be True or False"):
+        SequenceModel(LSTMCell(3, 5), 4, per_step="yes")

@@ -209,3 +209,15 @@ def test_describe_must_return_a_sentence():
         explore(plot, describe=lambda a: None, a=(0, 1, 1)).static_html()
     with pytest.raises(ValueError, match="describe must be callable"):
         explore(plot, describe="text", a=(0, 1, 1))
+
+
+def test_grid_values_have_no_negative_zero():
+    """-0.9 + 3 * 0.3 rounds to -0.0; the grid, the labels and plot_fn all get 0.0 (chapter 4)."""
+    e = explore(Recorder(), C_prev=dict(min=-0.9, max=0.9, step=0.3, default=0.6))
+    spec = e.specs["C_prev"]
+    zero = spec.values[3]
+    assert zero == 0.0 and np.copysign(1.0, zero) == 1.0
+    assert [spec.text(j) for j in range(len(spec.values))] == [
+        "-0.9", "-0.6", "-0.3", "0.0", "0.3", "0.6", "0.9"
+    ]
+    assert "-0.0" not in e.static_html()

@@ -27,6 +27,7 @@ It never raises: a stub that raises ``NotImplementedError`` is reported as "not 
 | ``check_gru_step`` | ``fn(params, x_t, h_prev) -> h_t`` |
 | ``check_gru_step_backward`` | ``fn(params, x_t, h_prev, dh_t) -> (grads, dx_t, dh_prev)`` |
 | ``check_clip_grad_norm`` | ``fn(grads, max_norm) -> dict of clipped gradients`` |
+| ``check_softmax_temperature`` | ``fn(logits, temperature) -> probs`` |
 """
 
 from .backward import check_lstm_step_backward
@@ -35,6 +36,7 @@ from .gradients import check_cell_state_gradient
 from .gru import check_gru_step, check_gru_step_backward
 from .lstm import check_cell_state, check_forget_gate, check_lstm_step
 from .rnn import check_rnn_step
+from .sampling import check_softmax_temperature
 from .variants import check_coupled_step, check_peephole_step
 
 __all__ = [
@@ -49,4 +51,5 @@ __all__ = [
     "check_gru_step",
     "check_gru_step_backward",
     "check_clip_grad_norm",
+    "check_softmax_temperature",
 ]

@@ -6,8 +6,10 @@
   ``tasks.AddingProblem`` into memory and holds them; :func:`reveal_params`
   adds an output gate that keeps the memory hidden until a "show" flag arrives.
 * :func:`plot_traces` draws one panel per gate or state over time.
-* ``plot_forget_slider``, ``plot_write_slider``, ``plot_output_slider`` are the
-  slider figures, one per chapter, for :func:`lstm_lessons.widgets.explore`.
+* :func:`plot_error_flow` draws, step by step, how much error signal passes a gate
+  on its way back (the backward view of chapters 4 and 5).
+
+The slider figures of the three chapters are in :mod:`lstm_lessons.figures.gate_sliders`.
 
 Every hand-set cell has one hidden unit and zero recurrent weights, so each gate
 reads only the current input: ``gate = sigmoid(w * x_t + b)``.
@@ -17,9 +19,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from ..activations import sigmoid, tanh
-from ..analysis import memory_half_life
-from ..plots import GATE_NAMES, half_life_text
+from ..plots import GATE_NAMES
 from ..style import GATE_COLORS, INK, MUTED, style_context
 from ..tasks import Story
 
@@ -153,108 +153,54 @@ def plot_traces(traces, xticklabels=None, title="Gates and states over time", sh
     return fig
 
 
-def plot_forget_slider(a=0.0, b_f=1.0, C_prev=1.0, steps=10):
-    """Chapter 3's slider: pre-activation plus bias give ``f``; ``f`` decides what survives.
+def plot_error_flow(series, gate, shade=None, title="How much error passes the gate",
+                    ylabel="size of the error signal", floor=1e-8):
+    """The size of an error signal at every step, one panel per series, on a shared log scale.
 
-    Left: ``f = sigmoid(a + b_f)`` on the sigmoid curve. Right: the memory
-    ``C_prev * f**k`` if the gate held this value for ``steps`` steps.
+    Chapters 4 and 5 use it to set a cell whose gate opens only on a few steps beside the
+    same cell with that gate pinned open.
+
+    Parameters
+    ----------
+    series : dict of str -> array, shape (T,)
+        Panel title -> the signal at every step (its absolute value is drawn).
+    gate : {"input", "output", "forget"}
+        The gate whose colour the bars wear.
+    shade : sequence of int, optional
+        Steps to shade in every panel (where the gate opens).
+    floor : float > 0
+        The bottom of the log axis; smaller values (and zeros) draw no bar.
+
+    Returns
+    -------
+    fig : matplotlib Figure
     """
-    f = float(sigmoid(a + b_f))
+    if gate not in ("input", "output", "forget"):
+        raise ValueError(f"gate must be 'input', 'output' or 'forget'; got {gate!r}")
+    if not isinstance(series, dict) or not series:
+        raise ValueError(f"series must be a non-empty dict of name -> (T,) array; got {series!r}")
+    arrays = {k: np.abs(np.asarray(v, dtype=np.float64)) for k, v in series.items()}
+    shapes = {a.shape for a in arrays.values()}
+    if len(shapes) != 1 or len(next(iter(shapes))) != 1:
+        raise ValueError(f"every series must be 1-D and of the same length; got shapes {sorted(shapes)}")
+    floor = _check_positive("floor", floor)
+    (T,) = shapes.pop()
+    top = max(float(a.max()) for a in arrays.values())
+    t = np.arange(T)
     with style_context():
-        fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.4), width_ratios=[1, 1.2])
-        z = np.linspace(-7, 7, 281)
-        left.plot(z, sigmoid(z), color=GATE_COLORS["forget"], lw=2)
-        left.axvline(b_f, color=MUTED, ls=":", lw=1)
-        left.plot([a + b_f], [f], "o", color=INK, ms=8, zorder=3)
-        left.annotate(
-            f"f = {f:.2f}",
-            (a + b_f, f),
-            xytext=(-58 if a + b_f > 2 else 8, -16),
-            textcoords="offset points",
-        )
-        left.set(
-            xlim=(-7, 7),
-            ylim=(-0.05, 1.05),
-            xlabel=r"$W_f\,[h_{t-1}, x_t] + b_f$",
-            ylabel=r"forget gate $f_t$",
-            title=f"a = {a:+.0f}, bias = {b_f:+.0f}",
-        )
-        k = np.arange(steps + 1)
-        right.bar(k, C_prev * f**k, color=GATE_COLORS["cell"], width=0.7)
-        half = memory_half_life(f)
-        right.set(
-            ylim=(0, 1.1 * C_prev),
-            xlabel="steps the gate stays at this value",
-            ylabel=r"memory left, $f^{\,k}\,C$",
-            title=f"{100 * f:.0f}% survives each step; half-life {half_life_text(half)}",
-        )
-    return fig
-
-
-def plot_write_slider(i=0.75, C_tilde=0.6, f=0.8, C_prev=0.5):
-    """Chapter 4's slider: ``C_t = f * C_prev + i * C_tilde`` as a small bar budget."""
-    kept, written = f * C_prev, i * C_tilde
-    rows = [
-        (r"kept, $f_t C_{t-1}$", kept, "cell"),
-        (r"offered, $\tilde{C}_t$", C_tilde, "candidate"),
-        (r"written, $i_t \tilde{C}_t$", written, "input"),
-        (r"new memory, $C_t$", kept + written, "cell"),
-    ]
-    with style_context():
-        fig, ax = plt.subplots(figsize=(8, 3.3))
-        y = np.arange(len(rows))[::-1]
-        for yk, (label, value, concept) in zip(y, rows, strict=True):
-            ax.barh(
-                yk,
-                value,
-                color=GATE_COLORS[concept],
-                height=0.6,
-                alpha=0.45 if "offered" in label else 1,
-            )
-            ax.annotate(
-                f"{value:+.2f}",
-                (value, yk),
-                xytext=(6 if value >= 0 else -6, 0),
-                textcoords="offset points",
-                ha="left" if value >= 0 else "right",
-                va="center",
-            )
-        ax.axvline(0, color=INK, lw=1)
-        ax.set_yticks(y, [r[0] for r in rows])
-        ax.set(
-            xlim=(-1.6, 1.6),
-            xlabel="value",
-            title=f"i = {i:.2f} lets {100 * i:.0f}% of the candidate in"
-            f"  (f = {f}, C$_{{t-1}}$ = {C_prev})",
-        )
-    return fig
-
-
-def plot_output_slider(o=0.5, C=1.0):
-    """Chapter 5's slider: ``h = o * tanh(C)``, the squashed memory scaled by the output gate."""
-    h = o * float(tanh(C))
-    with style_context():
-        fig, ax = plt.subplots(figsize=(8, 3.4))
-        c = np.linspace(-3.2, 3.2, 257)
-        ax.plot(
-            c, tanh(c), color=GATE_COLORS["cell"], lw=1.5, ls="--", label=r"$\tanh(C_t)$, all of it"
-        )
-        ax.plot(
-            c,
-            o * tanh(c),
-            color=GATE_COLORS["hidden"],
-            lw=2.2,
-            label=rf"$h_t = {o:.2f}\,\tanh(C_t)$",
-        )
-        ax.vlines(C, 0, h, color=GATE_COLORS["output"], lw=3, zorder=3)
-        ax.plot([C], [h], "o", color=GATE_COLORS["hidden"], ms=8, zorder=4)
-        ax.axhline(0, color=MUTED, lw=0.8)
-        ax.set(
-            xlim=(-3.2, 3.2),
-            ylim=(-1.1, 1.1),
-            xlabel=r"cell state $C_t$",
-            ylabel="value shown",
-            title=f"o = {o:.2f}, C = {C:+.1f}  \u2192  h = {h:+.2f}",
-        )
-        ax.legend(loc="upper left")
+        fig, axes = plt.subplots(len(arrays), 1, figsize=(8, 0.9 + 1.7 * len(arrays)),
+                                 sharex=True, sharey=True)
+        for ax, (name, v) in zip(np.atleast_1d(axes), arrays.items(), strict=True):
+            for s in [] if shade is None else list(shade):
+                ax.axvspan(s - 0.5, s + 0.5, color="#EEEEEE", zorder=0)
+            shown = np.where(v > floor, v, floor)
+            ax.bar(t, shown - floor, bottom=floor, width=0.7, color=GATE_COLORS[gate], zorder=2)
+            ax.set_yscale("log")
+            ax.set_ylim(floor, 10 ** np.ceil(np.log10(max(3 * top, floor * 10))))  # headroom above
+            ax.set_title(name, fontsize=11, loc="left")
+        axes = np.atleast_1d(axes)
+        axes[-1].set_xlabel("time step $t$")
+        axes[-1].xaxis.set_major_locator(MaxNLocator(integer=True))
+        fig.supylabel(ylabel, fontsize=11)
+        fig.suptitle(title, fontweight="bold")
     return fig

@@ -1,0 +1,224 @@
+"""A generated corpus of stories, with the truth about its structure at every character.
+
+The text is made here, by a small grammar of our own, from a seed: no text is downloaded or
+copied. Its paragraphs mix narration and dialogue::
+
+    the captain walked to the bridge (it was late (about 9)). "we must
+    go to the ship now!" ana said. my aunt opened the door and then
+
+Three kinds of structure are built in, each one needed to predict some characters:
+
+* **quotes**: speech has words of its own (``must``, ``hurry``, ``ship``...) that narration never
+  uses, but it also reports plain narration (``"the cook opened the door," ana said``). So after
+  ``door`` only a model that remembers the opening quote, maybe a line earlier, knows that a
+  closing quote may come next and that no bracket can;
+* **brackets**: narration has asides in brackets, nested up to three deep. A sentence ends only
+  when every bracket is closed, so ``)`` and ``.`` depend on the depth;
+* **lines**: paragraphs are wrapped to ``width`` characters, so a newline depends on the position
+  in the line.
+
+``labels(text)`` gives the ground truth for every character ``c_t``, as it stands *after* reading it:
+
+    in_quote[t] = 1 if an odd number of '"' occur in c_0..c_t          (a quote is open)
+    depth[t]    = #'(' - #')' in c_0..c_t                                (bracket depth)
+    column[t]   = t - (position of the last newline before t) - 1       (0 at a line's first character)
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validate import check_seed, check_size
+from .text import Vocabulary
+
+ALPHABET = "\n !\"(),.0123456789?abcdefghijklmnopqrstuvwxyz"  # 45 characters, every one the grammar uses
+
+SUBJECTS = ("ana", "tom", "the cook", "the old man", "my aunt", "the captain", "a small boy",
+            "the doctor", "her brother", "the miller")  # fmt: skip
+N_VERBS = ("walked to", "looked at", "sat by", "waited near", "painted", "carried", "cleaned",
+           "counted", "found", "opened", "closed", "mended", "sold", "followed")  # fmt: skip
+N_OBJECTS = ("the river", "the door", "the fire", "the road", "the window", "the garden",
+             "the bridge", "the market", "an apple", "the letters", "two coins", "the boat",
+             "the box", "a jug")  # fmt: skip
+N_EXTRAS = ("and then", "slowly", "in the morning", "at noon", "after dinner", "quietly")
+SAY = ("said", "asked", "shouted", "whispered", "replied", "cried")
+ASIDES = ("it was late", "or so they say", "on day {n}", "see page {n}", "about {n} miles",
+          "she was {n}", "after {n} days", "as usual", "nobody knew why")  # fmt: skip
+S_PRONOUNS = ("i", "we", "you", "they")
+S_MODALS = ("must", "can", "will", "should", "never")
+S_VERBS = ("go", "stay", "run", "hide", "wait", "listen", "come", "try", "hurry")
+S_ADVERBS = ("now", "here", "home", "soon", "again", "today", "tonight")
+S_NOUNS = ("the storm", "the ship", "the king", "the end", "the truth", "the money", "the prize")
+S_INTERJECTIONS = ("yes", "no", "please", "oh", "hey", "well")
+
+
+def vocabulary():
+    """The corpus's ``Vocabulary``: the 45 characters of ``ALPHABET``."""
+    return Vocabulary(ALPHABET)
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Generated text with its ground-truth labels (see ``labels``), each of shape ``(len(text),)``."""
+
+    text: str
+    in_quote: np.ndarray  # bool
+    depth: np.ndarray  # int
+    column: np.ndarray  # int
+    seed: int
+    width: int
+
+    def __len__(self):
+        return len(self.text)
+
+
+class _Grammar:
+    """The productions, each drawing its choices from one seeded generator."""
+
+    def __init__(self, rng):
+        self.rng = rng
+
+    def pick(self, options):
+        return options[self.rng.integers(len(options))]
+
+    def chance(self, p):
+        return self.rng.random() < p
+
+    def aside(self, depth=1):
+        """``(phrase[ (inner)[ phrase]])``: nested up to depth 3."""
+        text = self.pick(ASIDES).format(n=int(self.rng.integers(2, 60)))
+        if depth < 3 and self.chance(0.45):
+            text += " " + self.aside(depth + 1)
+            if self.chance(0.5):
+                text += " " + self.pick(N_EXTRAS)
+        return "(" + text + ")"
+
+    def narration(self):
+        """``subject [aside] verb object [extra] [aside].``"""
+        words = [self.pick(SUBJECTS)]
+        if self.chance(0.15):
+            words.append(self.aside())
+        words += [self.pick(N_VERBS), self.pick(N_OBJECTS)]
+        if self.chance(0.3):
+            words.append(self.pick(N_EXTRAS))
+        if self.chance(0.45):
+            words.append(self.aside())
+        return " ".join(words) + "."
+
+    def clause(self):
+        """One clause of speech: speech's own words, or (reported) a plain narration clause."""
+        kind = self.rng.integers(5)
+        if kind == 0:
+            words = [self.pick(S_PRONOUNS), self.pick(S_MODALS), self.pick(S_VERBS)]
+            return " ".join(words + ([self.pick(S_ADVERBS)] if self.chance(0.6) else []))
+        if kind == 1:
+            return f"{self.pick(S_VERBS)} to {self.pick(S_NOUNS)}"
+        if kind == 2:
+            return f"{self.pick(S_PRONOUNS)} {self.pick(S_MODALS)} {self.pick(S_VERBS)} to {self.pick(S_NOUNS)}"
+        if kind == 3:
+            return f"{self.pick(S_VERBS)} {self.pick(S_ADVERBS)} and {self.pick(S_VERBS)}"
+        words = [self.pick(SUBJECTS), self.pick(N_VERBS), self.pick(N_OBJECTS)]  # narration's words, quoted
+        return " ".join(words + ([self.pick(N_EXTRAS)] if self.chance(0.3) else []))
+
+    def speech(self, end):
+        """What is said, without the quote marks, ending in ``end`` (",", ".", "!" or "?")."""
+        parts = [self.pick(S_INTERJECTIONS)] if self.chance(0.3) else []
+        parts.append(self.clause())
+        if self.chance(0.35):
+            parts.append(self.clause())
+        return ", ".join(parts) + end
+
+    def dialogue(self):
+        who, say = self.pick(SUBJECTS), self.pick(SAY)
+        kind = self.rng.integers(3)
+        if kind == 0:  # ana said "...!"
+            return f'{who} {say} "{self.speech(self.pick(".!?"))}"'
+        if kind == 1:  # "...," ana said.
+            return f'"{self.speech(",")}" {who} {say}.'
+        return f'"{self.speech(",")}" {who} {say}, "{self.speech(self.pick(".!?"))}"'  # "...," ana said, "..."
+
+    def paragraph(self):
+        n = int(self.rng.integers(2, 6))
+        return " ".join(self.dialogue() if self.chance(0.5) else self.narration() for _ in range(n))
+
+
+def wrap(paragraph, width):
+    """Greedy line breaking at spaces: each line as long as possible, at most ``width`` characters."""
+    lines, line = [], ""
+    for word in paragraph.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return "\n".join(lines + [line])
+
+
+def labels(text):
+    """Ground truth after each character: ``in_quote`` (bool), bracket ``depth``, ``column``.
+
+    Returns
+    -------
+    dict of str -> ndarray, each of shape ``(len(text),)``
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str; got {type(text).__name__}")
+    chars = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)  # (N,) code points
+    in_quote = np.cumsum(chars == ord('"')) % 2 == 1
+    depth = np.cumsum((chars == ord("(")).astype(np.int64) - (chars == ord(")")))
+    t = np.arange(len(chars))
+    last_newline = np.maximum.accumulate(np.where(chars == ord("\n"), t, -1))  # at or before t
+    prev_newline = np.concatenate([[-1], last_newline[:-1]])  # strictly before t
+    return {"in_quote": in_quote, "depth": depth, "column": t - prev_newline - 1}
+
+
+def paragraph_checks(text):
+    """Is each complete paragraph of ``text`` well formed, as every paragraph of the corpus is?
+
+    A paragraph is complete when a blank line precedes and follows it, so the text before the
+    first blank line and after the last are left out (a sample may start or stop mid-paragraph).
+    The corpus is generated so that each paragraph closes its quotes and its brackets.
+
+    Returns
+    -------
+    dict with one entry per complete paragraph that has any quote or bracket at all:
+        ``"quotes"``: bool array, the number of ``"`` is even (each quote opened is closed);
+        ``"brackets"``: bool array, the depth never drops below 0 and ends at 0.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str; got {type(text).__name__}")
+    quotes, brackets = [], []
+    for paragraph in text.split("\n\n")[1:-1]:
+        if '"' in paragraph:
+            quotes.append(paragraph.count('"') % 2 == 0)
+        if "(" in paragraph or ")" in paragraph:
+            depth = labels(paragraph)["depth"]
+            brackets.append(bool(depth.min() >= 0 and depth[-1] == 0))
+    return {"quotes": np.array(quotes, dtype=bool), "brackets": np.array(brackets, dtype=bool)}
+
+
+def generate_corpus(n_chars=200_000, seed=0, width=48):
+    """Paragraphs from the grammar, wrapped to ``width``, separated by blank lines.
+
+    Parameters
+    ----------
+    n_chars : int
+        At least this many characters; the text ends with a whole paragraph and a newline.
+    seed : int
+        The same seed, the same text.
+    width : int
+        The longest line, in characters (at least 30, so that every word fits).
+
+    Returns
+    -------
+    Corpus
+    """
+    n_chars, seed, width = check_size("n_chars", n_chars), check_seed(seed), check_size("width", width)
+    if width < 30:
+        raise ValueError(f"width must be at least 30 characters, so that every word fits on a line; got {width}")
+    grammar, parts, total = _Grammar(np.random.default_rng([seed, 12])), [], 0
+    while total < n_chars:
+        parts.append(wrap(grammar.paragraph(), width) + "\n\n")
+        total += len(parts[-1])
+    text = "".join(parts)[:-1]  # one newline after the last paragraph
+    return Corpus(text=text, seed=seed, width=width, **labels(text))
