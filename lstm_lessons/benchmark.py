@@ -29,8 +29,8 @@ from threadpoolctl import threadpool_limits
 
 from ._benchmark_report import describe, html_table, table  # noqa: F401 (the public names)
 from .gru import GRUCell
-from .losses import softmax_cross_entropy
 from .lstm import LSTMCell
+from .training import SequenceModel
 
 WORKLOADS = [(100, 32, 2, 16), (100, 32, 8, 64), (200, 64, 8, 128)]  # (T, B, D, H)
 LM_STEP = (64, 32, 60, 128)  # (T, B, vocabulary, H) of the language-model step
@@ -99,32 +99,20 @@ def floor(T, B, D, H, gates=4):
 
 
 def lm_model(T, B, V, H):
-    """A character-level LSTM language model and one batch: ``cell, W, b, xs, targets``.
+    """A character-level language model and one batch: ``model, xs, targets``.
 
-    ``xs`` (T, B, V) are one-hot characters, ``targets`` (T*B,) the next characters, and the
-    readout ``logits = h_t @ W.T + b`` predicts every step.
+    ``model`` is ``SequenceModel(LSTMCell(V, H), V, per_step=True)``: a readout on every step's
+    hidden state. ``xs`` (T, B, V) are one-hot characters, ``targets`` (T, B) the next ones.
     """
-    cell, rng = LSTMCell(V, H), np.random.default_rng(0)
-    W, b = rng.uniform(-(H**-0.5), H**-0.5, size=(V, H)), np.zeros(V)
+    model, rng = SequenceModel(LSTMCell(V, H), V, per_step=True), np.random.default_rng(0)
     tokens = rng.integers(V, size=(T + 1, B))
-    return cell, W, b, np.eye(V)[tokens[:-1]], tokens[1:].reshape(T * B)
-
-
-def lm_step(cell, W, b, xs, targets):
-    """Loss (the mean over all T*B predictions) and the gradients of the readout and the cell."""
-    T, B, _ = xs.shape
-    hs, _ = cell.forward(xs)
-    h = hs.reshape(T * B, -1)
-    loss, dlogits = softmax_cross_entropy(h @ W.T + b, targets)
-    readout_grads = {"W": dlogits.T @ h, "b": dlogits.sum(axis=0)}
-    cell_grads, _ = cell.backward((dlogits @ W).reshape(hs.shape))
-    return loss, readout_grads, cell_grads
+    return model, np.eye(V)[tokens[:-1]], tokens[1:]
 
 
 def lm_ours(T, B, V, H):
-    """One training step of the language model, forward and backward."""
-    model = lm_model(T, B, V, H)
-    return lambda: lm_step(*model)
+    """One training step of the language model: the loss at every step and every gradient."""
+    model, xs, targets = lm_model(T, B, V, H)
+    return lambda: model.loss_and_grads(xs, targets, "xent")
 
 
 def lm_theirs(T, B, V, H, dtype):

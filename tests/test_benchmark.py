@@ -11,7 +11,6 @@ from lstm_lessons.benchmark import (
     html_table,
     interleaved,
     lm_model,
-    lm_step,
     measure,
     table,
 )
@@ -48,27 +47,30 @@ def test_interleaved_runs_take_turns():
 
 def test_the_lm_step_is_the_model_pytorch_runs():
     """Same weights in ``nn.LSTM``, ``nn.Linear`` and ``cross_entropy``: same loss and gradients."""
-    cell, W, b, xs, targets = lm_model(3, 2, 5, 4)
-    loss, readout_grads, cell_grads = lm_step(cell, W, b, xs, targets)
-    P, H, order = cell.params, 4, ("i", "f", "C", "o")  # PyTorch stacks its gates as i, f, g, o
+    model, xs, targets = lm_model(3, 2, 5, 4)
+    loss, grads = model.loss_and_grads(xs, targets, "xent")
+    P, H, order = model.cell.params, 4, ("i", "f", "C", "o")  # PyTorch's gate order: i, f, g, o
     lstm, readout = torch.nn.LSTM(5, H).double(), torch.nn.Linear(H, 5).double()
     with torch.no_grad():
         lstm.weight_ih_l0.copy_(torch.tensor(np.concatenate([P[f"W_{g}"][:, H:] for g in order])))
         lstm.weight_hh_l0.copy_(torch.tensor(np.concatenate([P[f"W_{g}"][:, :H] for g in order])))
         lstm.bias_ih_l0.copy_(torch.tensor(np.concatenate([P[f"b_{g}"] for g in order])))
         lstm.bias_hh_l0.zero_()
-        readout.weight.copy_(torch.tensor(W))
-        readout.bias.copy_(torch.tensor(b))
+        readout.weight.copy_(torch.tensor(model.readout.params["W"]))
+        readout.bias.copy_(torch.tensor(model.readout.params["b"]))
     hs, _ = lstm(torch.tensor(xs))
-    their_loss = torch.nn.functional.cross_entropy(readout(hs).reshape(6, 5), torch.tensor(targets))
+    logits = readout(hs).reshape(6, 5)
+    their_loss = torch.nn.functional.cross_entropy(logits, torch.tensor(targets).reshape(6))
     their_loss.backward()
     tol = dict(rtol=0, atol=1e-12)
     np.testing.assert_allclose(loss, their_loss.item(), **tol)
-    np.testing.assert_allclose(readout_grads["W"], readout.weight.grad.numpy(), **tol)
-    np.testing.assert_allclose(readout_grads["b"], readout.bias.grad.numpy(), **tol)
-    g_hh = lstm.weight_hh_l0.grad.numpy()
+    np.testing.assert_allclose(grads["readout.W"], readout.weight.grad.numpy(), **tol)
+    np.testing.assert_allclose(grads["readout.b"], readout.bias.grad.numpy(), **tol)
+    g_hh, g_ih = lstm.weight_hh_l0.grad.numpy(), lstm.weight_ih_l0.grad.numpy()
     for k, g in enumerate(order):
-        np.testing.assert_allclose(cell_grads[f"W_{g}"][:, :H], g_hh[k * H : (k + 1) * H], **tol)
+        rows = slice(k * H, (k + 1) * H)
+        dW = np.concatenate([g_hh[rows], g_ih[rows]], axis=1)
+        np.testing.assert_allclose(grads[f"cell.W_{g}"], dW, **tol)
 
 
 def _fake(model, ratio, f32=0.5):
