@@ -156,7 +156,7 @@ def gru_backward(cache, dhs, dh_T, work):
     grads = {"W_z": dW[Zr, :-1], "b_z": dW[Zr, -1], "W_r": dW[Rr, :-1], "b_r": dW[Rr, -1]}
     if reset_after:
         dxs += np.matmul(W_h[:, :-1].T, dA_h)  # the inputs' share through W_hx
-        dW_x = np.einsum("thb,tkb->hk", dA_h, U[:, H:])  # (H, D+1): dL/d[W_hx | b_h]
+        dW_x = np.matmul(dA_h, U[:, H:].transpose(0, 2, 1)).sum(axis=0)  # dL/d[W_hx | b_h]
         grads.update(W_h=np.hstack([dW[Nr, :H], dW_x[:, :-1]]), b_h=dW_x[:, -1], b_hh=dW[Nr, -1])
     else:
         grads.update(W_h=dW_h[:, :-1], b_h=dW_h[:, -1])
