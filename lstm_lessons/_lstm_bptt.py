@@ -143,7 +143,7 @@ def lstm_family_backward(cache, dhs, dstate, work):
     dW, dW_t = np.zeros_like(W), np.empty_like(W)
     dH, dC_all = np.empty((2, T, H, B))
     da, dz = np.empty((len(W), B)), np.empty((H + D, B))
-    dsig, tmp = np.empty((n_sig, B)), np.empty((H, B))
+    dsig, tmp, dC_prev = np.empty((n_sig, B)), np.empty((H, B)), np.empty((H, B))
     dxs = np.empty((T, D, B))
     dh_next, dC_next = (s.T for s in dstate)
     dhs_cols = scratch(work, "dhs", (T, H, B))
@@ -177,13 +177,13 @@ def lstm_family_backward(cache, dhs, dstate, work):
         np.multiply(g, g, out=tmp)
         np.subtract(1.0, tmp, out=tmp)
         da[Cb] *= tmp
-        dC_next = dC * f
+        dC_next = np.multiply(dC, f, out=dC_prev)  # dL/dC_{t-1}
         if peephole:
             dC_next += da[F] * p_f + da[I] * p_i
             for p, r, c in (("p_f", F, C_prev), ("p_i", I, C_prev), ("p_o", O, Cs[t])):
                 dp[p] += np.einsum("hb,hb->h", da[r], c)
         np.matmul(WT, da, out=dz)  # (H+D, B): dL/dz_t = [dL/dh_{t-1}; dL/dx_t]
-        dh_next, dxs[t] = dz[:H].copy(), dz[H:]
+        dh_next, dxs[t] = dz[:H], dz[H:]  # dh_next is read before the next matmul
         dW += np.matmul(da, Z[t].T, out=dW_t)  # this step's share of dL/dW and (last column) dL/db
 
     grads = {}

@@ -20,6 +20,10 @@ Cho et al. (2014) point the update gate the other way, ``h_t = z * h_{t-1} + (1 
 and PyTorch keeps their direction (``h' = (1 - z) * n + z * h``): their update gate is our
 ``1 - z_t``, so their update-gate weights and bias are ours with the sign flipped.
 
+``gru_step`` (and ``gru_step_backward``) below are the definition; ``GRUCell`` runs a fused
+version of the same arithmetic over a whole sequence (see ``_gru_bptt``), and the tests hold
+the two equal.
+
 References
 ----------
 Cho et al. (2014), Learning Phrase Representations using RNN Encoder-Decoder, EMNLP.
@@ -29,10 +33,10 @@ Olah (2015), Understanding LSTM Networks, colah.github.io.
 """
 
 from collections import namedtuple
-from typing import NamedTuple
 
 import numpy as np
 
+from ._gru_bptt import gru_backward, gru_forward
 from ._validate import check_array, check_step_inputs
 from .activations import sigmoid, sigmoid_grad_from_output, tanh, tanh_grad_from_output
 from .cell import RecurrentCell
@@ -148,15 +152,6 @@ def gru_step_backward(params, x_t, h_prev, dh_t):
     return grads, dx_t, dh_prev
 
 
-class GRUCache(NamedTuple):
-    params: dict
-    xs: np.ndarray  # (T, B, D)
-    h0: np.ndarray  # (B, H)
-    gates: np.ndarray  # (T, B, 3H): z, r, h~
-    rh: np.ndarray  # (T, B, H): r*h_{t-1} (default) or W_hh@h_{t-1} + b_hh (reset_after)
-    hs: np.ndarray  # (T, B, H)
-
-
 class GRUCell(RecurrentCell):
     """The GRU over whole sequences. State: ``h``. ``cell.gates`` holds ``"z", "r", "h_tilde"``.
 
@@ -177,6 +172,7 @@ class GRUCell(RecurrentCell):
             raise TypeError(f"reset_after must be True or False; got {reset_after!r}")
         self.reset_after = reset_after
         super().__init__(input_size, hidden_size, seed)
+        self._work = {}  # scratch buffers of the fused pass, reused between calls (never exposed)
 
     def __repr__(self):
         return super().__repr__()[:-1] + f", reset_after={self.reset_after})"
@@ -189,76 +185,7 @@ class GRUCell(RecurrentCell):
         return shapes
 
     def _forward(self, params, xs, h0):
-        T, B, _ = xs.shape
-        H = self.hidden_size
-        W = np.concatenate([params["W_z"], params["W_r"], params["W_h"]])  # (3H, H+D)
-        W_h_side, W_x_side = W[:, :H], W[:, H:]  # (3H, H), (3H, D)
-        A = xs @ W_x_side.T + np.concatenate([params["b_z"], params["b_r"], params["b_h"]])  # (T, B, 3H)
-        rh, hs = np.empty((2, T, B, H))
-        h = h0
-        for t in range(T):
-            a = A[t]  # (B, 3H), becomes z, r, h~ in place
-            if self.reset_after:
-                U = h @ W_h_side.T  # (B, 3H)
-                a[:, : 2 * H] += U[:, : 2 * H]
-                sigmoid(a[:, : 2 * H], out=a[:, : 2 * H])
-                np.add(U[:, 2 * H :], params["b_hh"], out=rh[t])  # W_hh@h + b_hh
-                a[:, 2 * H :] += a[:, H : 2 * H] * rh[t]
-            else:
-                a[:, : 2 * H] += h @ W_h_side[: 2 * H].T
-                sigmoid(a[:, : 2 * H], out=a[:, : 2 * H])
-                np.multiply(a[:, H : 2 * H], h, out=rh[t])  # r*h_{t-1}
-                a[:, 2 * H :] += rh[t] @ W_h_side[2 * H :].T
-            tanh(a[:, 2 * H :], out=a[:, 2 * H :])
-            z, h_tilde = a[:, :H], a[:, 2 * H :]
-            hs[t] = h + z * (h_tilde - h)  # (1-z)*h_{t-1} + z*h~
-            h = hs[t]
-        gates = {g: A[:, :, k * H : (k + 1) * H] for k, g in enumerate(self.gate_names)}
-        return hs, h.copy(), GRUCache(params, xs, h0, A, rh, hs), gates, {"h": hs}
+        return gru_forward(params, xs, h0, self.reset_after, self._work)
 
-    def _backward(self, cache, dhs, dh_next):
-        params, xs, h0, G, rh, hs = cache
-        T, B, H = hs.shape
-        W = np.concatenate([params["W_z"], params["W_r"], params["W_h"]])  # (3H, H+D)
-        W_h_side = W[:, :H]  # (3H, H)
-        h_prevs = np.concatenate([h0[None], hs[:-1]])  # (T, B, H)
-        dact = np.empty_like(G)  # activation derivatives from stored outputs
-        np.multiply(G[..., : 2 * H], 1.0 - G[..., : 2 * H], out=dact[..., : 2 * H])
-        np.subtract(1.0, G[..., 2 * H :] ** 2, out=dact[..., 2 * H :])
-        dA, dU = np.empty_like(G), np.empty((T, B, H))  # d pre-activations; d(W_hh@h) (reset_after)
-        dH = np.empty((T, B, H))
-        for t in range(T - 1, -1, -1):
-            z, r, h_tilde = G[t, :, :H], G[t, :, H : 2 * H], G[t, :, 2 * H :]
-            da, h_prev = dA[t], h_prevs[t]
-            dh = np.add(dhs[t], dh_next, out=dH[t])
-            np.multiply(dh, h_tilde - h_prev, out=da[:, :H])  # dL/dz
-            np.multiply(dh, z * dact[t, :, 2 * H :], out=da[:, 2 * H :])  # dL/da_h~
-            dh_next = dh * (1.0 - z)
-            if self.reset_after:
-                np.multiply(da[:, 2 * H :], rh[t], out=da[:, H : 2 * H])  # dL/dr
-                np.multiply(da[:, 2 * H :], r, out=dU[t])
-                da[:, : 2 * H] *= dact[t, :, : 2 * H]
-                dh_next += da[:, : 2 * H] @ W_h_side[: 2 * H] + dU[t] @ W_h_side[2 * H :]
-            else:
-                drh = da[:, 2 * H :] @ W_h_side[2 * H :]  # dL/d(r*h_{t-1})
-                np.multiply(drh, h_prev, out=da[:, H : 2 * H])  # dL/dr
-                dh_next += drh * r
-                da[:, : 2 * H] *= dact[t, :, : 2 * H]
-                dh_next += da[:, : 2 * H] @ W_h_side[: 2 * H]
-        dA2, X = dA.reshape(T * B, 3 * H), xs.reshape(T * B, -1)
-        Z = np.concatenate([h_prevs, xs], axis=2).reshape(T * B, -1)  # (T*B, H+D)
-        dW_zr = dA2[:, : 2 * H].T @ Z  # (2H, H+D)
-        if self.reset_after:
-            dW_hh = dU.reshape(T * B, H).T @ h_prevs.reshape(T * B, H)
-        else:
-            dW_hh = dA2[:, 2 * H :].T @ rh.reshape(T * B, H)
-        db = dA2.sum(axis=0)
-        grads = {
-            "W_z": dW_zr[:H], "W_r": dW_zr[H:], "W_h": np.concatenate([dW_hh, dA2[:, 2 * H :].T @ X], axis=1),
-            "b_z": db[:H], "b_r": db[H : 2 * H], "b_h": db[2 * H :],
-        }  # fmt: skip
-        if self.reset_after:
-            grads["b_hh"] = dU.sum(axis=(0, 1))
-        grads = {k: np.array(grads[k]) for k in params}
-        dxs = dA @ W[:, H:]  # (T, B, D)
-        return grads, dxs, dh_next, {"h": dH}
+    def _backward(self, cache, dhs, dh_T):
+        return gru_backward(cache, dhs, dh_T, self._work)

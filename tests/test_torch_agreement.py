@@ -104,6 +104,50 @@ def test_gru_reset_after_agrees_with_torch_with_the_update_gate_flipped():
     np.testing.assert_allclose(grads["b_hh"], g_bhh[n], **tol)
 
 
+def _torch_gru(P, xs, h, reset_after):
+    """``gru_step`` in PyTorch operations, over a whole sequence; autograd gives every gradient."""
+    H = h.shape[1]
+    hs = []
+    for x in xs:
+        u = torch.cat([h, x], dim=1)
+        z = torch.sigmoid(u @ P["W_z"].T + P["b_z"])
+        r = torch.sigmoid(u @ P["W_r"].T + P["b_r"])
+        if reset_after:
+            n = h @ P["W_h"][:, :H].T + P["b_hh"]
+            h_tilde = torch.tanh(x @ P["W_h"][:, H:].T + P["b_h"] + r * n)
+        else:
+            h_tilde = torch.tanh(torch.cat([r * h, x], dim=1) @ P["W_h"].T + P["b_h"])
+        h = (1 - z) * h + z * h_tilde
+        hs.append(h)
+    return torch.stack(hs), h
+
+
+@pytest.mark.parametrize("reset_after", [False, True])
+@pytest.mark.parametrize("T_,B_,D_,H_", [(1, 1, 1, 1), (6, 2, 3, 4), (3, 5, 7, 2)])
+def test_gru_fused_path_agrees_with_torch_autograd(reset_after, T_, B_, D_, H_):
+    """Both conventions, several shapes: hs, every weight gradient, dxs and dh_0 to 1e-9."""
+    cell = GRUCell(D_, H_, seed=2, reset_after=reset_after)
+    rng = np.random.default_rng(T_ + B_)
+    for p in cell.params.values():
+        p[...] = rng.normal(scale=0.6, size=p.shape)
+    xs, h0 = rng.standard_normal((T_, B_, D_)), rng.standard_normal((B_, H_))
+    R, S = rng.standard_normal((T_, B_, H_)), rng.standard_normal((B_, H_))
+
+    P = {k: _t(v).requires_grad_() for k, v in cell.params.items()}
+    x_t, h_t = _t(xs).requires_grad_(), _t(h0).requires_grad_()
+    out, hT = _torch_gru(P, x_t, h_t, reset_after)
+    ((out * _t(R)).sum() + (hT * _t(S)).sum()).backward()
+
+    hs, _ = cell.forward(xs, h0)
+    grads, dxs = cell.backward(R, S)
+    tol = dict(rtol=0, atol=1e-9)
+    np.testing.assert_allclose(hs, out.detach().numpy(), **tol)
+    np.testing.assert_allclose(dxs, x_t.grad.numpy(), **tol)
+    np.testing.assert_allclose(cell.dstate0, h_t.grad.numpy(), **tol)
+    for k in cell.params:
+        np.testing.assert_allclose(grads[k], P[k].grad.numpy(), **tol, err_msg=k)
+
+
 def _lstm_weights_to_torch(P, H, layer, lstm):
     """Copy one LSTMCell's params into layer ``layer`` of ``torch.nn.LSTM`` (gate order i, f, g, o)."""
     order = ("i", "f", "C", "o")
