@@ -52,6 +52,11 @@ MODEL_COLORS = {
     "coupled": OKABE_ITO["bluish_green"],
     "gru": OKABE_ITO["reddish_purple"],
     "gru_reset_after": "#882255",
+    # the forecasters of chapter 13 (the LSTM keeps its blue)
+    "persistence": "#777777",  # grey: the do-nothing baseline
+    "seasonal_naive": "#999933",  # Tol olive
+    "linear_ar": "#117733",  # Tol green
+    "attention": "#CC6677",  # Tol rose
 }
 
 # Colours for curves whose labels are not models (e.g. weight scales), in order.
