@@ -23,12 +23,19 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import as_float_array, check_array, check_finite, check_seed, check_sequence, check_size
+from ._validate import (
+    as_float_array,
+    check_array,
+    check_finite,
+    check_seed,
+    check_sequence,
+    check_size,
+)
 from .losses import mse
 
 
 def causal_mask(T):
-    """``mask[t, s]`` is True where position ``t`` may look at position ``s``, i.e. ``s <= t``. Shape (T, T)."""
+    """``mask[t, s]``: may position ``t`` look at ``s``? True where ``s <= t``. Shape (T, T)."""
     return np.tril(np.ones((check_size("T", T), check_size("T", T)), dtype=bool))
 
 
@@ -57,7 +64,10 @@ def causal_attention(Q, K, V, causal=True):
     """
     Q, K, V = (as_float_array(n, a) for n, a in (("Q", Q), ("K", K), ("V", V)))
     if Q.ndim != 3 or K.shape != Q.shape or V.shape[:2] != Q.shape[:2]:
-        raise ValueError(f"Q and K must have one shape (T, batch, d_k) and V (T, batch, d_v); got {Q.shape}, {K.shape}, {V.shape}")
+        raise ValueError(
+            "Q and K must have one shape (T, batch, d_k) and V (T, batch, d_v); "
+            f"got {Q.shape}, {K.shape}, {V.shape}"
+        )
     T, _, d_k = Q.shape
     scores = np.einsum("tbd,sbd->bts", Q, K) / np.sqrt(d_k)  # (B, T, T)
     if causal:
@@ -75,7 +85,7 @@ class AttentionCache(NamedTuple):
     K: np.ndarray  # (B, h, T, d_h)
     V: np.ndarray  # (B, h, T, d_h)
     A: np.ndarray  # (B, h, T, T) attention weights
-    O: np.ndarray  # (T, B, d) heads side by side
+    O: np.ndarray  # (T, B, d) heads side by side  # noqa: E741
     Z: np.ndarray  # (T, B, d) after the residual
 
 
@@ -101,13 +111,21 @@ class CausalSelfAttention:
     Attributes
     ----------
     params : dict of str -> ndarray (float64)
-        ``W_e (d, D), b_e (d,), P (max_len, d), W_q, W_k, W_v, W_o (d, d), b_o (d,), W_y (K, d), b_y (K,)``.
+        ``W_e (d, D), b_e (d,), P (max_len, d), W_q, W_k, W_v, W_o (d, d), b_o (d,),
+        W_y (K, d), b_y (K,)``.
     attention : ndarray, shape (batch, n_heads, T, T)
         The weights ``a_ts`` of the last ``forward``.
     """
 
     def __init__(self, input_size, d_model, output_size, max_len, n_heads=1, seed=0, causal=True):
-        D, d, K = (check_size(n, v) for n, v in (("input_size", input_size), ("d_model", d_model), ("output_size", output_size)))
+        D, d, K = (
+            check_size(n, v)
+            for n, v in (
+                ("input_size", input_size),
+                ("d_model", d_model),
+                ("output_size", output_size),
+            )
+        )
         self.max_len, self.n_heads = check_size("max_len", max_len), check_size("n_heads", n_heads)
         if d % self.n_heads:
             raise ValueError(f"n_heads must divide d_model; got d_model={d}, n_heads={n_heads}")
@@ -115,14 +133,21 @@ class CausalSelfAttention:
         self.seed = check_seed(seed)
         rng = np.random.default_rng(self.seed)
         u = lambda fan_in, shape: rng.uniform(-1, 1, size=shape) / np.sqrt(fan_in)  # noqa: E731
-        self.params = {"W_e": u(D, (d, D)), "b_e": np.zeros(d), "P": 0.1 * rng.standard_normal((self.max_len, d))}
+        self.params = {
+            "W_e": u(D, (d, D)),
+            "b_e": np.zeros(d),
+            "P": 0.1 * rng.standard_normal((self.max_len, d)),
+        }
         self.params.update({f"W_{n}": u(d, (d, d)) for n in "qkvo"})
         self.params.update({"b_o": np.zeros(d), "W_y": u(d, (K, d)), "b_y": np.zeros(K)})
         self._cache, self.attention = None, None
 
     def __repr__(self):
-        return (f"CausalSelfAttention(input_size={self.input_size}, d_model={self.d_model}, output_size="
-                f"{self.output_size}, max_len={self.max_len}, n_heads={self.n_heads}, seed={self.seed})")  # fmt: skip
+        return (
+            f"CausalSelfAttention(input_size={self.input_size}, d_model={self.d_model}, "
+            f"output_size="
+            f"{self.output_size}, max_len={self.max_len}, n_heads={self.n_heads}, seed={self.seed})"
+        )
 
     @property
     def n_params(self):
@@ -138,7 +163,9 @@ class CausalSelfAttention:
         xs = check_sequence("xs", xs, self.input_size)
         T, B, _ = xs.shape
         if T > self.max_len:
-            raise ValueError(f"xs has T={T} steps, more than max_len={self.max_len} position embeddings")
+            raise ValueError(
+                f"xs has T={T} steps, more than max_len={self.max_len} position embeddings"
+            )
         p = {k: check_finite(f"params[{k!r}]", v) for k, v in self.params.items()}
         d_h = self.d_model // self.n_heads
         E = xs @ p["W_e"].T + p["b_e"] + p["P"][:T, None]  # (T, B, d)
@@ -147,7 +174,7 @@ class CausalSelfAttention:
         if self.causal:
             S = np.where(causal_mask(T), S, -np.inf)
         A = softmax_rows(S)  # (B, h, T, T)
-        O = (A @ V).transpose(2, 0, 1, 3).reshape(T, B, self.d_model)  # (T, B, d), heads side by side
+        O = (A @ V).transpose(2, 0, 1, 3).reshape(T, B, self.d_model)  # noqa: E741 (T, B, d)
         Z = E + O @ p["W_o"].T + p["b_o"]  # (T, B, d): the residual
         self._cache, self.attention = AttentionCache(xs, E, Q, K, V, A, O, Z), A
         return Z @ p["W_y"].T + p["b_y"]  # (T, B, K)
@@ -155,10 +182,18 @@ class CausalSelfAttention:
     def backward(self, dys):
         """Gradients for the last ``forward``: ``dys`` (T, batch, K) -> ``grads, dxs``."""
         if self._cache is None:
-            raise ValueError("CausalSelfAttention.backward() needs a forward() first: there is nothing to backpropagate")
-        xs, E, Q, K, V, A, O, Z = self._cache
+            raise ValueError(
+                "CausalSelfAttention.backward() needs a forward() first: "
+                "there is nothing to backpropagate"
+            )
+        xs, E, Q, K, V, A, O, Z = self._cache  # noqa: E741
         T, B, _ = Z.shape
-        dys = check_array("dys", dys, (T, B, self.output_size), f"(T={T}, batch={B}, K={self.output_size}), the shape of the last forward's output")
+        dys = check_array(
+            "dys",
+            dys,
+            (T, B, self.output_size),
+            f"(T={T}, batch={B}, K={self.output_size}), the shape of the last forward's output",
+        )
         p, d_h = self.params, self.d_model // self.n_heads
         g = {"W_y": np.einsum("tbk,tbd->kd", dys, Z), "b_y": dys.sum(axis=(0, 1))}
         dZ = dys @ p["W_y"]  # (T, B, d)
@@ -166,7 +201,9 @@ class CausalSelfAttention:
         dO = self._heads(dZ @ p["W_o"])  # (B, h, T, d_h)
         dA = dO @ V.transpose(0, 1, 3, 2)  # (B, h, T, T)
         dV = A.transpose(0, 1, 3, 2) @ dO  # (B, h, T, d_h)
-        dS = A * (dA - np.sum(A * dA, axis=-1, keepdims=True)) / np.sqrt(d_h)  # softmax; masked a = 0
+        dS = (
+            A * (dA - np.sum(A * dA, axis=-1, keepdims=True)) / np.sqrt(d_h)
+        )  # softmax; masked a = 0
         dQ, dK = dS @ K, dS.transpose(0, 1, 3, 2) @ Q  # (B, h, T, d_h)
         dE = dZ.copy()  # the residual passes dZ straight through
         for n, dX in (("q", dQ), ("k", dK), ("v", dV)):
@@ -183,9 +220,11 @@ class CausalSelfAttention:
         return self.forward(xs)[-1]
 
     def loss_and_grads(self, xs, y, loss="mse"):
-        """MSE of the last position's forecast against ``y`` (batch, K), and every parameter's gradient."""
+        """MSE of the last position's forecast against ``y`` (batch, K), and every gradient."""
         if loss != "mse":
-            raise ValueError(f"CausalSelfAttention forecasts numbers; loss must be 'mse'; got {loss!r}")
+            raise ValueError(
+                f"CausalSelfAttention forecasts numbers; loss must be 'mse'; got {loss!r}"
+            )
         ys = self.forward(xs)
         value, dy = mse(ys[-1], y)
         dys = np.zeros_like(ys)

@@ -34,22 +34,39 @@ def make_network(model, data, seed, hidden_size=16, d_model=16, n_heads=2):
     if model == "lstm":
         return SequenceModel(LSTMCell(1, hidden_size, seed=seed), data.horizon, seed=seed)
     if model == "attention":
-        return CausalSelfAttention(1, d_model, data.horizon, max_len=data.window, n_heads=n_heads, seed=seed)
+        return CausalSelfAttention(
+            1, d_model, data.horizon, max_len=data.window, n_heads=n_heads, seed=seed
+        )
     raise ValueError(f"model must be one of {list(TRAINED)}; got {model!r}")
 
 
 def _row(data, model, seed, forecast_fn, n_params, seconds, best_step=None):
     test, val = forecast_fn(data.test.xs), forecast_fn(data.val.xs)  # (n, K), normalised
     return {
-        "model": model, "label": MODELS[model], "seed": seed, "n_params": int(n_params),
-        "seconds": float(seconds), "best_step": best_step,
-        "rmse": rmse(data, "test", test), "val_rmse": rmse(data, "val", val),  # (K,) each
+        "model": model,
+        "label": MODELS[model],
+        "seed": seed,
+        "n_params": int(n_params),
+        "seconds": float(seconds),
+        "best_step": best_step,
+        "rmse": rmse(data, "test", test),
+        "val_rmse": rmse(data, "val", val),  # (K,) each
         "forecast": data.scaler.inverse(test),  # (n_test, K), the series' units
-    }  # fmt: skip
+    }
 
 
-def run_forecasts(data, seeds=(0, 1, 2, 3, 4), *, period=SOLAR_CYCLE, epochs=100, lr=1e-2,
-                  batch_size=32, hidden_size=16, d_model=16, n_heads=2):  # fmt: skip
+def run_forecasts(
+    data,
+    seeds=(0, 1, 2, 3, 4),
+    *,
+    period=SOLAR_CYCLE,
+    epochs=100,
+    lr=1e-2,
+    batch_size=32,
+    hidden_size=16,
+    d_model=16,
+    n_heads=2,
+):
     """Fit every model on ``data`` and score it on the test windows; one row per (model, seed).
 
     The networks are trained by ``forecasting.fit`` (Adam, clipping at 1, the best validation
@@ -77,7 +94,7 @@ def run_forecasts(data, seeds=(0, 1, 2, 3, 4), *, period=SOLAR_CYCLE, epochs=100
 
 
 def pooled(rmse_by_step):
-    """One error over all steps ahead: the root of the mean squared error, ``sqrt(mean_k rmse_k**2)``."""
+    """One error over all steps ahead: ``sqrt(mean_k rmse_k**2)``, the root of the mean square."""
     return float(np.sqrt(np.mean(np.asarray(rmse_by_step) ** 2)))
 
 
@@ -95,11 +112,22 @@ def summarize(rows, step=1):
             continue
         one = np.array([r["rmse"][step - 1] for r in runs])
         every = np.array([pooled(r["rmse"]) for r in runs])
-        s = {"label": MODELS[model], "n_seeds": sum(r["seed"] is not None for r in runs),
-             "n_params": runs[0]["n_params"], "seconds": float(np.mean([r["seconds"] for r in runs])),
-             "one": one, "all": every}  # fmt: skip
+        s = {
+            "label": MODELS[model],
+            "n_seeds": sum(r["seed"] is not None for r in runs),
+            "n_params": runs[0]["n_params"],
+            "seconds": float(np.mean([r["seconds"] for r in runs])),
+            "one": one,
+            "all": every,
+        }
         for name, v in (("one", one), ("all", every)):
-            s.update({f"{name}_mean": float(v.mean()), f"{name}_min": float(v.min()), f"{name}_max": float(v.max())})
+            s.update(
+                {
+                    f"{name}_mean": float(v.mean()),
+                    f"{name}_min": float(v.min()),
+                    f"{name}_max": float(v.max()),
+                }
+            )
         out[model] = s
     return out
 
@@ -129,13 +157,30 @@ def table_rows(summaries, digits=None):
     decimals of its errors (1 by default). A model with seeds shows ``mean [min-max]``.
     """
     digits = digits or {}
-    head = ["series", "model", "seeds", "parameters", "RMSE 1 step ahead", "RMSE, all steps", "CPU seconds per fit"]
+    head = [
+        "series",
+        "model",
+        "seeds",
+        "parameters",
+        "RMSE 1 step ahead",
+        "RMSE, all steps",
+        "CPU seconds per fit",
+    ]
     body = []
     for series, table in summaries.items():
         for s in table.values():
             seeds = str(s["n_seeds"]) if s["n_seeds"] else "-"
-            body.append([series, s["label"], seeds, f"{s['n_params']:,}", _cell(s, "one", digits.get(series, 1)), _cell(s, "all", digits.get(series, 1)),
-                         f"{s['seconds']:.2g}" if s["n_params"] else "-"])  # fmt: skip
+            body.append(
+                [
+                    series,
+                    s["label"],
+                    seeds,
+                    f"{s['n_params']:,}",
+                    _cell(s, "one", digits.get(series, 1)),
+                    _cell(s, "all", digits.get(series, 1)),
+                    f"{s['seconds']:.2g}" if s["n_params"] else "-",
+                ]
+            )
     return head, body
 
 

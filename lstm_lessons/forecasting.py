@@ -34,7 +34,9 @@ class FitHistory(History):
 
 def _check_data(data):
     if not isinstance(data, ForecastData):
-        raise TypeError(f"data must be a ForecastData from series.make_splits; got {type(data).__name__}")
+        raise TypeError(
+            f"data must be a ForecastData from series.make_splits; got {type(data).__name__}"
+        )
     return data
 
 
@@ -90,7 +92,7 @@ class LinearAR:
 
 
 def fit_linear_ar(data, lams=(0.0, 0.1, 1.0, 10.0, 100.0)):
-    """``LinearAR`` fitted on the training windows, its penalty the one with the lowest validation MSE."""
+    """``LinearAR`` fitted on the training windows, with the penalty of lowest validation MSE."""
     data = _check_data(data)
     models = [LinearAR(lam).fit(data.train.xs, data.train.y) for lam in lams]
     val = [np.mean((m.predict(data.val.xs) - data.val.y) ** 2) for m in models]
@@ -125,7 +127,11 @@ def fit(model, data, *, epochs=100, batch_size=32, lr=1e-2, clip=1.0, seed=0):
         ``step`` (updates), ``train_loss`` and ``val_loss`` (normalised MSE) after every epoch,
         ``best_step`` the update count of the epoch kept, ``seconds`` the CPU time of training.
     """
-    data, epochs, batch_size = _check_data(data), check_size("epochs", epochs), check_size("batch_size", batch_size)
+    data, epochs, batch_size = (
+        _check_data(data),
+        check_size("epochs", epochs),
+        check_size("batch_size", batch_size),
+    )
     rng, opt = np.random.default_rng([check_seed(seed), 2]), Adam(lr)
     params, tr, history = model.params, data.train, FitHistory()
     best, best_val, step, start = None, np.inf, 0, time.process_time()

@@ -45,13 +45,16 @@ def load_sunspots():
     text = files("lstm_lessons").joinpath("data", SUNSPOTS_CSV).read_text(encoding="utf-8")
     rows = [line.split(",") for line in text.splitlines() if line and not line.startswith("#")]
     if rows[0] != ["year", "sunspots"]:
-        raise ValueError(f"{SUNSPOTS_CSV} must start with the header 'year,sunspots'; got {rows[0]}")
+        raise ValueError(
+            f"{SUNSPOTS_CSV} must start with the header 'year,sunspots'; got {rows[0]}"
+        )
     years = np.array([int(r[0]) for r in rows[1:]])
     return years, np.array([float(r[1]) for r in rows[1:]])
 
 
-def synthetic_series(n=309, periods=(11.0, 4.0), amplitudes=(1.0, 0.5), noise=0.3, seed=0,
-                     change_at=None, gain=1.0):  # fmt: skip
+def synthetic_series(
+    n=309, periods=(11.0, 4.0), amplitudes=(1.0, 0.5), noise=0.3, seed=0, change_at=None, gain=1.0
+):
     """A sum of sinusoids plus Gaussian noise: a series whose structure we know.
 
         y_t = g_t * ( sum_j a_j sin(2 pi t / p_j + phi_j) + noise * eps_t ),   eps_t ~ N(0, 1)
@@ -67,12 +70,18 @@ def synthetic_series(n=309, periods=(11.0, 4.0), amplitudes=(1.0, 0.5), noise=0.
     """
     n, rng = check_size("n", n), np.random.default_rng(check_seed(seed))
     if len(periods) != len(amplitudes) or not periods:
-        raise ValueError(f"periods and amplitudes must be non-empty and of one length; got {periods!r}, {amplitudes!r}")
+        raise ValueError(
+            "periods and amplitudes must be non-empty and of one length; "
+            f"got {periods!r}, {amplitudes!r}"
+        )
     if not noise >= 0 or not gain > 0:
         raise ValueError(f"noise must be >= 0 and gain > 0; got noise={noise!r}, gain={gain!r}")
     t = np.arange(n)
     phases = rng.uniform(0.0, 2 * np.pi, size=len(periods))
-    clean = sum(a * np.sin(2 * np.pi * t / p + phi) for a, p, phi in zip(amplitudes, periods, phases))
+    clean = sum(
+        a * np.sin(2 * np.pi * t / p + phi)
+        for a, p, phi in zip(amplitudes, periods, phases, strict=False)
+    )
     g = np.where(t >= (n if change_at is None else int(change_at)), float(gain), 1.0)
     return g * (clean + noise * rng.standard_normal(n))
 
@@ -155,8 +164,16 @@ def window_indices(origins, window, horizon):
     return origins + np.arange(1 - window, 1), origins + np.arange(1, horizon + 1)
 
 
-def make_splits(values, window, horizon, val_start, test_start, time=None, time_label="time step",
-                value_label="value"):  # fmt: skip
+def make_splits(
+    values,
+    window,
+    horizon,
+    val_start,
+    test_start,
+    time=None,
+    time_label="time step",
+    value_label="value",
+):
     """Windows of past values and their targets, split train / validation / test in time order.
 
     Parameters
@@ -188,31 +205,53 @@ def make_splits(values, window, horizon, val_start, test_start, time=None, time_
     N, L, K = len(values), check_size("window", window), check_size("horizon", horizon)
     val_start, test_start = int(val_start), int(test_start)
     if not L <= val_start < test_start < N:
-        raise ValueError(f"need window <= val_start < test_start < N, i.e. {L} <= {val_start} < {test_start} < {N}")
+        raise ValueError(
+            "need window <= val_start < test_start < N, "
+            f"i.e. {L} <= {val_start} < {test_start} < {N}"
+        )
     time = np.arange(N) if time is None else np.asarray(time)
     if time.shape != (N,):
         raise ValueError(f"time must have shape ({N},), one entry per value; got {time.shape}")
     scaler = Scaler.fit(values[:val_start])  # the training part only
     z = scaler.transform(values)
     parts = {}
-    for name, start, stop in (("train", 0, val_start), ("val", val_start, test_start), ("test", test_start, N)):
+    for name, start, stop in (
+        ("train", 0, val_start),
+        ("val", val_start, test_start),
+        ("test", test_start, N),
+    ):
         origins = np.arange(max(start - 1, L - 1), stop - K)  # first target >= start, last < stop
         if len(origins) == 0:
-            raise ValueError(f"the {name} part ({stop - start} values) is too short for a window of {L} and a horizon of {K}")
+            raise ValueError(
+                f"the {name} part ({stop - start} values) is too short "
+                f"for a window of {L} and a horizon of {K}"
+            )
         inputs, targets = window_indices(origins, L, K)
-        parts[name] = Split(name, z[inputs].T[:, :, None], z[targets], origins, start, stop)  # (L, n, 1), (n, K)
-    return ForecastData(values, time, L, K, scaler, **parts, time_label=time_label, value_label=value_label)
+        parts[name] = Split(
+            name, z[inputs].T[:, :, None], z[targets], origins, start, stop
+        )  # (L, n, 1), (n, K)
+    return ForecastData(
+        values, time, L, K, scaler, **parts, time_label=time_label, value_label=value_label
+    )
 
 
 def sunspot_splits(window=22, horizon=SOLAR_CYCLE, val_year=1921, test_year=1965):
-    """``make_splits`` on the sunspot numbers: train 1700-1920, validate 1921-1964, test 1965-2008."""
+    """``make_splits`` on the sunspots: train 1700-1920, validate 1921-1964, test 1965-2008."""
     years, values = load_sunspots()
-    return make_splits(values, window, horizon, int(np.searchsorted(years, val_year)), int(np.searchsorted(years, test_year)),
-                       time=years, time_label="year", value_label="sunspot number")  # fmt: skip
+    return make_splits(
+        values,
+        window,
+        horizon,
+        int(np.searchsorted(years, val_year)),
+        int(np.searchsorted(years, test_year)),
+        time=years,
+        time_label="year",
+        value_label="sunspot number",
+    )
 
 
 def synthetic_splits(window=22, horizon=SOLAR_CYCLE, gain=1.0, seed=0):
-    """``make_splits`` on ``synthetic_series``, cut where the sunspots are cut (indices 221 and 265).
+    """``make_splits`` on ``synthetic_series``, cut where the sunspots are (indices 221, 265).
 
     With ``gain != 1`` the series changes regime where the validation part starts: the models
     learn from the quiet part, and are validated and tested on one ``gain`` times louder.

@@ -31,7 +31,7 @@ def loop_forward(m, xs):
                 seen = range(t + 1) if m.causal else range(T)
                 s = np.array([q[t, cols] @ k[j, cols] / np.sqrt(d_h) for j in seen])
                 a = np.exp(s - s.max()) / np.exp(s - s.max()).sum()
-                o.append(sum(a_j * v[j, cols] for a_j, j in zip(a, seen)))
+                o.append(sum(a_j * v[j, cols] for a_j, j in zip(a, seen, strict=False)))
             z = e[t] + p["W_o"] @ np.concatenate(o) + p["b_o"]
             ys[t, b] = p["W_y"] @ z + p["b_y"]
     return ys
@@ -99,17 +99,26 @@ def test_causal_attention_function_is_one_head_of_the_model():
     m.forward(xs)
     p = m.params
     E = xs @ p["W_e"].T + p["b_e"] + p["P"][:6, None]
-    O = causal_attention(E @ p["W_q"].T, E @ p["W_k"].T, E @ p["W_v"].T)
+    O = causal_attention(E @ p["W_q"].T, E @ p["W_k"].T, E @ p["W_v"].T)  # noqa: E741
     Z = E + O @ p["W_o"].T + p["b_o"]
     np.testing.assert_allclose(m.forward(xs), Z @ p["W_y"].T + p["b_y"], rtol=1e-12, atol=1e-13)
-    assert causal_mask(3).tolist() == [[True, False, False], [True, True, False], [True, True, True]]
-    np.testing.assert_allclose(softmax_rows(np.array([[0.0, -np.inf, np.log(3)]])), [[0.25, 0.0, 0.75]])
+    assert causal_mask(3).tolist() == [
+        [True, False, False],
+        [True, True, False],
+        [True, True, True],
+    ]
+    np.testing.assert_allclose(
+        softmax_rows(np.array([[0.0, -np.inf, np.log(3)]])), [[0.25, 0.0, 0.75]]
+    )
 
 
 def test_parameter_count_and_seeding():
     m = CausalSelfAttention(1, 16, 11, max_len=22, n_heads=2, seed=0)
     assert m.n_params == 16 + 16 + 22 * 16 + 4 * 16 * 16 + 16 + 11 * 16 + 11 == 1611
-    same, other = CausalSelfAttention(1, 16, 11, 22, 2, seed=0), CausalSelfAttention(1, 16, 11, 22, 2, seed=1)
+    same, other = (
+        CausalSelfAttention(1, 16, 11, 22, 2, seed=0),
+        CausalSelfAttention(1, 16, 11, 22, 2, seed=1),
+    )
     assert all(np.array_equal(m.params[k], same.params[k]) for k in m.params)
     assert not np.array_equal(m.params["W_q"], other.params["W_q"])
     assert "n_heads=2" in repr(m)

@@ -7,8 +7,21 @@ from matplotlib.figure import Figure
 
 from lstm_lessons import LSTMCell
 from lstm_lessons.attention import CausalSelfAttention
-from lstm_lessons.figures.time_series import forecast_slider, plot_error_by_step, plot_forecasts, plot_splits
-from lstm_lessons.forecast_experiment import MODELS, html_table, pooled, run_forecasts, summarize, table_rows, verdict
+from lstm_lessons.figures.time_series import (
+    forecast_slider,
+    plot_error_by_step,
+    plot_forecasts,
+    plot_splits,
+)
+from lstm_lessons.forecast_experiment import (
+    MODELS,
+    html_table,
+    pooled,
+    run_forecasts,
+    summarize,
+    table_rows,
+    verdict,
+)
 from lstm_lessons.forecasting import LinearAR, fit, fit_linear_ar, persistence, rmse, seasonal_naive
 from lstm_lessons.series import make_splits, sunspot_splits, synthetic_series, synthetic_splits
 from lstm_lessons.style import MODEL_COLORS
@@ -35,7 +48,9 @@ def test_naive_forecasts_read_the_right_values():
 def test_a_period_p_series_is_forecast_exactly_by_the_seasonal_naive_and_the_ar():
     d = small(synthetic_series(n=90, periods=(5.0,), amplitudes=(1.0,), noise=0.0), L=10, K=5)
     assert np.max(rmse(d, "test", seasonal_naive(d.test.xs, 5, 5))) < 1e-12
-    assert np.max(rmse(d, "test", LinearAR(0.0).fit(d.train.xs, d.train.y).predict(d.test.xs))) < 1e-8
+    assert (
+        np.max(rmse(d, "test", LinearAR(0.0).fit(d.train.xs, d.train.y).predict(d.test.xs))) < 1e-8
+    )
 
 
 def test_linear_ar_is_least_squares_on_the_window_with_an_unpenalised_bias():
@@ -50,7 +65,10 @@ def test_linear_ar_is_least_squares_on_the_window_with_an_unpenalised_bias():
     np.testing.assert_allclose(big.W, LinearAR(1e3).fit(d.train.xs, d.train.y).W, atol=1e-9)
     assert ar.n_params == (6 + 1) * 3
     best = fit_linear_ar(d, lams=(0.0, 1.0, 1e6))
-    val = {lam: np.mean((LinearAR(lam).fit(d.train.xs, d.train.y).predict(d.val.xs) - d.val.y) ** 2) for lam in (0.0, 1.0, 1e6)}
+    val = {
+        lam: np.mean((LinearAR(lam).fit(d.train.xs, d.train.y).predict(d.val.xs) - d.val.y) ** 2)
+        for lam in (0.0, 1.0, 1e6)
+    }
     assert best.lam == min(val, key=val.get)
     with pytest.raises(ValueError, match="needs fit"):
         LinearAR().predict(d.val.xs)
@@ -80,7 +98,9 @@ def test_fit_trains_keeps_the_best_validation_epoch_and_is_seeded(kind):
     h = fit(m, d, epochs=8, lr=1e-2, seed=3)
     after = np.mean((m.predict(d.val.xs) - d.val.y) ** 2)
     assert after == pytest.approx(min(h.val_loss)) and after < before
-    assert h.best_step == h.step[int(np.argmin(h.val_loss))] and h.step[-1] == 8 * 2  # 44 windows, batches of 32
+    assert (
+        h.best_step == h.step[int(np.argmin(h.val_loss))] and h.step[-1] == 8 * 2
+    )  # 44 windows, batches of 32
     again = make()
     fit(again, d, epochs=8, lr=1e-2, seed=3)
     assert all(np.array_equal(m.params[k], again.params[k]) for k in m.params)
@@ -91,20 +111,32 @@ def test_fit_trains_keeps_the_best_validation_epoch_and_is_seeded(kind):
 @pytest.fixture(scope="module")
 def runs():
     d = small()
-    return d, run_forecasts(d, seeds=(0, 1), period=5, epochs=2, hidden_size=3, d_model=4, n_heads=2)
+    return d, run_forecasts(
+        d, seeds=(0, 1), period=5, epochs=2, hidden_size=3, d_model=4, n_heads=2
+    )
 
 
 def test_run_forecasts_gives_one_row_per_model_and_seed(runs):
     d, rows = runs
-    assert [r["model"] for r in rows] == ["persistence", "seasonal_naive", "linear_ar", "lstm", "lstm", "attention", "attention"]
+    assert [r["model"] for r in rows] == [
+        "persistence",
+        "seasonal_naive",
+        "linear_ar",
+        "lstm",
+        "lstm",
+        "attention",
+        "attention",
+    ]
     assert [r["seed"] for r in rows] == [None, None, None, 0, 1, 0, 1]
     for r in rows:
         assert r["rmse"].shape == (3,) and r["forecast"].shape == (d.test.n, 3)
-        np.testing.assert_allclose(r["rmse"], np.sqrt(np.mean((r["forecast"] - d.targets("test")) ** 2, axis=0)))
+        np.testing.assert_allclose(
+            r["rmse"], np.sqrt(np.mean((r["forecast"] - d.targets("test")) ** 2, axis=0))
+        )
     assert rows[3]["n_params"] == 4 * 3 * (3 + 1 + 1) + 3 * (3 + 1)
     assert rows[5]["n_params"] == 4 + 4 + 6 * 4 + 4 * 16 + 4 + 3 * 4 + 3
     again = run_forecasts(d, seeds=(0, 1), period=5, epochs=2, hidden_size=3, d_model=4, n_heads=2)
-    assert all(np.array_equal(a["rmse"], b["rmse"]) for a, b in zip(rows, again))
+    assert all(np.array_equal(a["rmse"], b["rmse"]) for a, b in zip(rows, again, strict=False))
 
 
 def test_summary_table_and_verdicts(runs):
@@ -113,10 +145,23 @@ def test_summary_table_and_verdicts(runs):
     assert list(s) == list(MODELS) and s["lstm"]["n_seeds"] == 2 and s["linear_ar"]["n_seeds"] == 0
     assert s["lstm"]["one_min"] <= s["lstm"]["one_mean"] <= s["lstm"]["one_max"]
     head, body = table_rows({"toy": s}, digits={"toy": 3})
-    assert len(head) == len(body[0]) == 7 and len(body) == 5 and "[" in body[3][4] and "[" not in body[2][4]
+    assert (
+        len(head) == len(body[0]) == 7
+        and len(body) == 5
+        and "[" in body[3][4]
+        and "[" not in body[2][4]
+    )
     assert body[0][-1] == "-" and "<table" in html_table({"toy": s}, caption="toy")
-    fake = {"a": {"one_min": 1.0, "one_max": 2.0}, "b": {"one_min": 2.5, "one_max": 3.0}, "c": {"one_min": 1.5, "one_max": 2.6}}
-    assert verdict(fake, "a", "b") == "a" and verdict(fake, "b", "a") == "a" and verdict(fake, "a", "c") is None
+    fake = {
+        "a": {"one_min": 1.0, "one_max": 2.0},
+        "b": {"one_min": 2.5, "one_max": 3.0},
+        "c": {"one_min": 1.5, "one_max": 2.6},
+    }
+    assert (
+        verdict(fake, "a", "b") == "a"
+        and verdict(fake, "b", "a") == "a"
+        and verdict(fake, "a", "c") is None
+    )
 
 
 def _labelled(fig):
@@ -146,6 +191,8 @@ def test_slider_frames_and_their_descriptions(runs):
     _labelled(plot_fn(1, 3))
     text = describe(0, 2)
     best = min(MODELS, key=lambda m: np.mean([r["rmse"][1] for r in rows if r["model"] == m]))
-    assert text.startswith("toy, 2 steps ahead") and f"Lowest mean test RMSE: {MODELS[best]}" in text
+    assert (
+        text.startswith("toy, 2 steps ahead") and f"Lowest mean test RMSE: {MODELS[best]}" in text
+    )
     with pytest.raises(ValueError, match="series must be an index 0..1"):
         plot_fn(2, 1)

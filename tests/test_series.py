@@ -34,7 +34,11 @@ def test_the_sunspot_numbers_are_the_309_yearly_values_of_1700_to_2008():
 def test_the_csv_names_its_source_and_ships_with_the_package():
     text = (ROOT / "lstm_lessons" / "data" / "sunspots_yearly.csv").read_text()
     header = "\n".join(line for line in text.splitlines() if line.startswith("#"))
-    assert "National Geophysical Data Center" in header and "statsmodels" in header and "version 1.0" in header
+    assert (
+        "National Geophysical Data Center" in header
+        and "statsmodels" in header
+        and "version 1.0" in header
+    )
     config = (ROOT / "pyproject.toml").read_text()  # an installed package carries the CSV too
     assert '[tool.setuptools.package-data]\nlstm_lessons = ["data/*.csv"]' in config
 
@@ -43,7 +47,9 @@ def test_synthetic_series_is_seeded_and_its_regime_change_scales_everything_afte
     a, b = synthetic_series(seed=3), synthetic_series(seed=3)
     assert np.array_equal(a, b) and not np.array_equal(a, synthetic_series(seed=4))
     loud = synthetic_series(seed=3, change_at=100, gain=2.0)
-    assert np.array_equal(loud[:100], a[:100]) and np.allclose(loud[100:], 2 * a[100:], rtol=0, atol=1e-15)
+    assert np.array_equal(loud[:100], a[:100]) and np.allclose(
+        loud[100:], 2 * a[100:], rtol=0, atol=1e-15
+    )
     clean = synthetic_series(noise=0.0, periods=(4.0,), amplitudes=(1.0,), n=12)
     np.testing.assert_allclose(clean[4:], clean[:-4], atol=1e-12)  # period 4 exactly, without noise
 
@@ -56,7 +62,10 @@ def test_windows_hold_the_latest_values_and_the_next_ones():
     np.testing.assert_allclose(d.scaler.inverse(d.train.y[0]), [5, 6, 7])  # its targets
     np.testing.assert_allclose(d.targets("train"), d.scaler.inverse(d.train.y))
     inputs, targets = window_indices([4, 10], 5, 3)
-    assert inputs.tolist() == [[0, 1, 2, 3, 4], [6, 7, 8, 9, 10]] and targets.tolist() == [[5, 6, 7], [11, 12, 13]]
+    assert inputs.tolist() == [[0, 1, 2, 3, 4], [6, 7, 8, 9, 10]] and targets.tolist() == [
+        [5, 6, 7],
+        [11, 12, 13],
+    ]
     assert d.train.xs.shape == (5, d.train.n, 1) and d.train.y.shape == (d.train.n, 3)
 
 
@@ -68,7 +77,9 @@ def test_every_target_lies_in_its_own_part_and_after_every_input(L, K):
         assert targets.min() >= split.start and targets.max() < split.stop
         assert np.all(inputs.max(axis=1) < targets.min(axis=1)) and inputs.min() >= 0
     # every window whose targets fit in a part is used: none lost at the boundaries
-    assert d.train.n == 25 - L - K + 1 and d.val.n == 42 - 25 - K + 1 and d.test.n == 60 - 42 - K + 1
+    assert (
+        d.train.n == 25 - L - K + 1 and d.val.n == 42 - 25 - K + 1 and d.test.n == 60 - 42 - K + 1
+    )
 
 
 def test_nothing_the_training_part_gives_depends_on_later_values():
@@ -91,10 +102,16 @@ def test_the_sunspot_and_synthetic_splits_share_their_cuts():
     assert (sun.window, sun.horizon) == (22, 11) == (syn.window, syn.horizon)
     assert sun.time[sun.val.start] == 1921 and sun.time[sun.test.start] == 1965
     assert (sun.val.start, sun.test.start) == (syn.val.start, syn.test.start)
-    assert (sun.train.n, sun.val.n, sun.test.n) == (189, 34, 34) == (syn.train.n, syn.val.n, syn.test.n)
+    assert (
+        (sun.train.n, sun.val.n, sun.test.n)
+        == (189, 34, 34)
+        == (syn.train.n, syn.val.n, syn.test.n)
+    )
     loud = synthetic_splits(gain=2.0)
     assert np.array_equal(loud.train.xs, syn.train.xs)  # the regime changes after training
-    np.testing.assert_allclose(loud.values[syn.val.start :], 2 * syn.values[syn.val.start :], rtol=1e-15)
+    np.testing.assert_allclose(
+        loud.values[syn.val.start :], 2 * syn.values[syn.val.start :], rtol=1e-15
+    )
 
 
 def test_scaler_round_trips():

@@ -20,9 +20,13 @@ def _attention_variant(Q, K, V, *, scale="sqrt", mask="causal", axis="keys"):
     T, _, d_k = Q.shape
     S = np.einsum("tbd,sbd->bts", Q, K)  # (B, T, T): row t (query), column s (key)
     S = S / {"sqrt": np.sqrt(d_k), "none": 1.0, "d": d_k}[scale]
-    allowed = {"causal": np.tril(np.ones((T, T), bool)), "none": np.ones((T, T), bool),
-               "future": np.triu(np.ones((T, T), bool)), "zero": np.tril(np.ones((T, T), bool)),
-               "after_softmax": np.tril(np.ones((T, T), bool))}[mask]  # fmt: skip
+    allowed = {
+        "causal": np.tril(np.ones((T, T), bool)),
+        "none": np.ones((T, T), bool),
+        "future": np.triu(np.ones((T, T), bool)),
+        "zero": np.tril(np.ones((T, T), bool)),
+        "after_softmax": np.tril(np.ones((T, T), bool)),
+    }[mask]
     if mask == "zero":
         S = np.where(allowed, S, 0.0)
     elif mask != "after_softmax":
@@ -64,14 +68,17 @@ def _read(value, after, args):
 def _shape_hint(name, got, want):
     T, B, d_v = want
     if got in ((B, T, T), (T, B, T)):
-        return "This looks like the attention weights a_ts; the output multiplies them by V: out_t = sum_s a_ts v_s."
+        return (
+            "This looks like the attention weights a_ts; the output multiplies them by V: "
+            "out_t = sum_s a_ts v_s."
+        )
     if got == (B, T, d_v):
         return "This looks batch first; the book's sequences are time first, (T, batch, d_v)."
     return None
 
 
 def check_causal_attention(fn):
-    """Check ``fn(Q, K, V) -> out``, one head of causal self-attention, against ``causal_attention``.
+    """Check ``fn(Q, K, V) -> out``, one head of causal self-attention, against the package's.
 
     ``Q`` and ``K`` have shape (T, batch, d_k), ``V`` (T, batch, d_v), time first; ``out`` has
     shape (T, batch, d_v). Position t may look only at positions s <= t.
@@ -87,16 +94,35 @@ def check_causal_attention(fn):
         read=_read,
         variant=_attention_variant,
         hypotheses=(
-            Hypothesis({"mask": "none"}, f"position t also looks at later positions s > t: the causal mask is missing. {RULE}."),
-            Hypothesis({"mask": "future"}, "the mask is the wrong way round: it lets t look at s >= t, the future. "
-                       "Keep s <= t, the lower triangle (np.tril)."),  # fmt: skip
-            Hypothesis({"mask": "zero"}, "masked scores were set to 0, which still gets the weight exp(0) = 1; set them to -inf."),
-            Hypothesis({"mask": "after_softmax"}, "the weights of later positions were zeroed after the softmax, so a row no "
-                       "longer sums to 1; mask the scores with -inf before the softmax."),  # fmt: skip
+            Hypothesis(
+                {"mask": "none"},
+                "position t also looks at later positions s > t: the causal mask is missing. "
+                f"{RULE}.",
+            ),
+            Hypothesis(
+                {"mask": "future"},
+                "the mask is the wrong way round: it lets t look at s >= t, the future. "
+                "Keep s <= t, the lower triangle (np.tril).",
+            ),
+            Hypothesis(
+                {"mask": "zero"},
+                "masked scores were set to 0, which still gets the weight exp(0) = 1; "
+                "set them to -inf.",
+            ),
+            Hypothesis(
+                {"mask": "after_softmax"},
+                "the weights of later positions were zeroed after the softmax, so a row no "
+                "longer sums to 1; mask the scores with -inf before the softmax.",
+            ),
             Hypothesis({"scale": "none"}, f"the scores are not divided by sqrt(d_k): {RULE}."),
-            Hypothesis({"scale": "d"}, f"the scores are divided by d_k; divide by its square root: {RULE}."),
-            Hypothesis({"axis": "queries"}, "the softmax runs over the queries t; each query's weights over the keys s "
-                       "must sum to 1 (the last axis of the scores)."),  # fmt: skip
+            Hypothesis(
+                {"scale": "d"}, f"the scores are divided by d_k; divide by its square root: {RULE}."
+            ),
+            Hypothesis(
+                {"axis": "queries"},
+                "the softmax runs over the queries t; each query's weights over the keys s "
+                "must sum to 1 (the last axis of the scores).",
+            ),
         ),
         shape_hint=_shape_hint,
     )
