@@ -61,6 +61,12 @@ MODEL_COLORS = {
     "coupled": OKABE_ITO["bluish_green"],
     "gru": OKABE_ITO["reddish_purple"],
     "gru_reset_after": "#8800FF",  # violet
+    # the forecasters of chapter 13 (the LSTM keeps its blue); picked so that every pair of
+    # models stays apart for colour-blind readers (tests/test_style.py) with >= 3:1 contrast on white
+    "persistence": "#991188",  # magenta
+    "seasonal_naive": "#EE0055",  # crimson
+    "linear_ar": "#003355",  # navy
+    "attention": "#663311",  # brown
 }
 
 # Colours for curves whose labels are not models (e.g. weight scales), in order.

@@ -12,6 +12,7 @@ import pytest
 
 from lstm_lessons import exercises as E
 from lstm_lessons.analysis import belt_gradients
+from lstm_lessons.attention import causal_attention
 from lstm_lessons.coupled import coupled_step
 from lstm_lessons.exercises import _checking
 from lstm_lessons.gru import gru_step, gru_step_backward
@@ -254,6 +255,26 @@ def my_belt(fs, form="right"):
     }[form]()
 
 
+def my_attention(Q, K, V, mask="tril", scale="sqrt", fill=-np.inf, where="before", axis=-1, out="values"):
+    """One head, written as a reader would: a loop over the batch, (T, T) scores per example."""
+    T, B, d_k = Q.shape
+    allowed = {"tril": np.tril(np.ones((T, T), bool)), "triu": np.triu(np.ones((T, T), bool)),
+               "strict": np.tril(np.ones((T, T), bool), k=-1), "none": np.ones((T, T), bool)}[mask]  # fmt: skip
+    result = np.zeros((T, B, V.shape[2]))
+    weights = np.zeros((B, T, T))
+    for b in range(B):
+        S = Q[:, b] @ K[:, b].T / {"sqrt": np.sqrt(d_k), "none": 1.0, "d": d_k}[scale]  # (T, T)
+        if where == "before":
+            S = np.where(allowed, S, fill)
+        A = np.exp(S - S.max(axis=axis, keepdims=True))
+        A = A / A.sum(axis=axis, keepdims=True)
+        if where == "after":
+            A = A * allowed
+        weights[b] = A
+        result[:, b] = A @ V[:, b]
+    return {"values": result, "weights": weights, "batch_first": result.transpose(1, 0, 2)}[out]
+
+
 def stub(*args):
     raise NotImplementedError  # your code here
 
@@ -301,6 +322,7 @@ RIGHT = {
     E.check_coupled_step: [coupled_step, P(my_lstm_step, coupled=True)],
     E.check_gru_step_backward: [gru_step_backward, my_gru_step_backward],
     E.check_softmax_temperature: [softmax_temperature, my_temperature],
+    E.check_causal_attention: [causal_attention, my_attention, P(my_attention, fill=-1e30)],
 }
 CHECKS = list(RIGHT)
 ids = [c.__name__ for c in CHECKS]
@@ -479,6 +501,19 @@ WRONG = {
         (P(my_temperature, mode="index"), "the argmax's index? Return probabilities"),
         (my_temperature_python_zero, "raised ZeroDivisionError"),
     ],
+    E.check_causal_attention: [
+        (P(my_attention, mask="none"), "the causal mask is missing"),
+        (P(my_attention, mask="triu"), "the mask is the wrong way round"),
+        (P(my_attention, mask="strict"), "every position must be allowed to look at itself"),
+        (P(my_attention, fill=0.0), "set them to -inf"),
+        (P(my_attention, where="after"), "mask the scores with -inf before the softmax"),
+        (P(my_attention, scale="none"), "not divided by sqrt(d_k)"),
+        (P(my_attention, scale="d"), "divide by its square root"),
+        (P(my_attention, axis=0), "the softmax runs over the queries"),
+        (P(my_attention, out="weights"), "This looks like the attention weights"),
+        (P(my_attention, out="batch_first"), "This looks batch first"),
+        (P(my_attention, mask="none", scale="none"), "the causal mask is missing. a_t = softmax over s <= t of q_t . k_s / sqrt(d_k), and out_t = sum_s a_ts v_s. And: the scores are not divided"),
+    ],
 }
 
 
@@ -519,6 +554,7 @@ def test_the_checks_do_not_change_the_inputs_they_share_between_readers(capsys):
 # -- the checks' own hypotheses: each must describe a real difference ---------------------------------
 def _checks_built(monkeypatch):
     """Every ``Check`` the public functions build, captured instead of run."""
+    import lstm_lessons.exercises.attention as attention
     import lstm_lessons.exercises.backward as backward
     import lstm_lessons.exercises.clipping as clipping
     import lstm_lessons.exercises.gradients as gradients
@@ -529,7 +565,7 @@ def _checks_built(monkeypatch):
     import lstm_lessons.exercises.variants as variants
 
     built = []
-    for module in (backward, clipping, gradients, gru, lstm, rnn, sampling, variants):
+    for module in (attention, backward, clipping, gradients, gru, lstm, rnn, sampling, variants):
         monkeypatch.setattr(module, "run", lambda check, fn: built.append(check))
     for check in CHECKS:
         check(None)
