@@ -5,14 +5,14 @@ once per seed, and returns a *tidy table*: a list of plain dicts, one row per
 ``(task, variant, seed)`` run, holding the run's numbers and its learning curve.
 ``summarize`` folds the seeds together (mean, min and max), and ``markdown_table``
 and ``html_table`` render it. Everything is seeded: the same arguments give the same numbers
-(only the ``seconds`` column, a wall-clock time, changes from machine to machine).
+(only ``seconds``, a wall-clock time, changes from machine to machine).
 
 The variants (keys of ``VARIANTS``; the same keys as ``style.MODEL_COLORS``):
 
 ====================  =============================================================
 ``rnn``               ``RNNCell``, the tanh RNN
 ``lstm``              ``LSTMCell(forget_bias=1)``
-``lstm_no_forget``    the 1997 LSTM without a forget gate: ``f_t = 1`` always
+``lstm_no_forget``    the LSTM without a forget gate: ``f_t = 1`` always
 ``lstm_bias0``        ``LSTMCell(forget_bias=0)``
 ``peephole``          ``PeepholeLSTMCell``
 ``coupled``           ``CoupledLSTMCell``
@@ -23,7 +23,17 @@ The variants (keys of ``VARIANTS``; the same keys as ``style.MODEL_COLORS``):
 The LSTM without a forget gate is an ``LSTMCell`` whose forget gate is pinned open:
 ``W_f = 0`` and ``b_f = 50``, so ``f_t = sigmoid(50) = 1`` exactly in float64, and the
 gradient reaching ``W_f`` and ``b_f`` carries the factor ``f (1 - f) = 0``: Adam never
-moves them. Its parameter count leaves ``W_f`` and ``b_f`` out.
+moves them. Its parameter count leaves ``W_f`` and ``b_f`` out. This is not the 1997
+design of Hochreiter & Schmidhuber, which also truncated the gradient and used other
+squashing functions: it is today's LSTM with the forget gate taken out (the gate came with
+Gers et al. 2000).
+
+``CONTROLS`` holds cells that test one explanation rather than enter the race:
+``gru_bz_neg1``, a GRU started with ``b_z = -1``, keeps ``sigmoid(1) = 0.73`` of its state
+per step at initialisation, as the LSTM with forget bias 1 does.
+
+``run_one(..., stop_at_target=True)`` stops a run at the first evaluation that reaches
+the target (early stopping): who solved, and when, is the same as without stopping.
 """
 
 from concurrent.futures import ProcessPoolExecutor
@@ -56,8 +66,28 @@ VARIANTS = {
 }
 
 
+# Controls: cells built to test one explanation, not contestants of the race.
+# key -> (label, constructor), as in VARIANTS
+CONTROLS = {
+    "gru_bz_neg1": ("GRU, b_z = -1", lambda D, H, s: set_update_bias(GRUCell(D, H, seed=s), -1.0)),
+}
+
+
+def set_update_bias(cell, b_z):
+    """Start a GRU with the update-gate bias ``b_z`` (all entries); returns the same cell.
+
+    In the book's convention ``h_t = (1 - z_t) * h_{t-1} + z_t * h~_t``, so a GRU keeps
+    ``1 - sigmoid(b_z) = sigmoid(-b_z)`` of its state per step at zero weights:
+    ``b_z = -1`` keeps ``sigmoid(1) = 0.73``, the same as an LSTM with forget bias 1.
+    """
+    if not isinstance(cell, GRUCell):
+        raise TypeError(f"only a GRUCell has an update gate b_z; got {type(cell).__name__}")
+    cell.params["b_z"][:] = float(b_z)
+    return cell
+
+
 def pin_forget_gate_open(cell, bias=PINNED_FORGET_BIAS):
-    """Turn an ``LSTMCell`` into the 1997 LSTM: ``W_f = 0``, ``b_f = bias``, so ``f_t = 1``.
+    """Turn an ``LSTMCell`` into an LSTM without a forget gate: ``W_f = 0``, ``b_f = bias``, so ``f_t = 1``.
 
     Returns the same cell, changed in place.
     """
@@ -68,11 +98,14 @@ def pin_forget_gate_open(cell, bias=PINNED_FORGET_BIAS):
     return cell
 
 
+ALL_CELLS = {**VARIANTS, **CONTROLS}
+
+
 def make_cell(variant, input_size, hidden_size, seed=0):
     """A fresh cell of one variant, e.g. ``make_cell("gru", 2, 16, seed=0)``."""
-    if variant not in VARIANTS:
-        raise ValueError(f"variant must be one of {list(VARIANTS)}; got {variant!r}")
-    return VARIANTS[variant][1](input_size, hidden_size, seed)
+    if variant not in ALL_CELLS:
+        raise ValueError(f"variant must be one of {list(ALL_CELLS)}; got {variant!r}")
+    return ALL_CELLS[variant][1](input_size, hidden_size, seed)
 
 
 def n_trainable(variant, model):
@@ -94,14 +127,17 @@ def run_one(
     lr=1e-2,
     eval_every=25,
     target=None,
+    stop_at_target=False,
 ):
     """Train one variant on one task with one seed; return one row of the table (a dict).
 
     The seed fixes the weights (cell and readout), the training batches and the
     validation set. The row holds ``task, variant, label, seed, n_params``, the final
     ``val_loss`` and ``val_accuracy`` (NaN for regression), ``solved_at`` (``None`` if
-    the target was never reached), ``seconds``, and the curve ``step, val_loss_curve,
-    val_accuracy_curve, train_loss_curve`` (lists, one entry per evaluation).
+    the target was never reached), ``seconds``, the curve ``step, val_loss_curve,
+    val_accuracy_curve, train_loss_curve`` (lists, one entry per evaluation), and the
+    ``budget`` and ``eval_every`` it was given. With ``stop_at_target`` the curve ends at
+    ``solved_at``; the final loss is then the loss at which the run stopped.
     """
     cell = make_cell(variant, task.input_size, hidden_size, check_seed(seed))
     model = SequenceModel(cell, task.output_size, seed=seed)
@@ -117,6 +153,7 @@ def run_one(
         seed=seed,
         eval_every=eval_every,
         target=target,
+        stop_at_target=stop_at_target,
     )
     for k, before in pinned.items():  # the pinned gate must not have moved, not by one bit
         if not np.array_equal(cell.params[k], before):
@@ -126,7 +163,7 @@ def run_one(
     return {
         "task": task.name,
         "variant": variant,
-        "label": VARIANTS[variant][0],
+        "label": ALL_CELLS[variant][0],
         "seed": seed,
         "n_params": n_trainable(variant, model),
         "val_loss": h.val_loss[-1],
@@ -137,6 +174,8 @@ def run_one(
         "val_loss_curve": list(h.val_loss),
         "val_accuracy_curve": list(h.val_accuracy),
         "train_loss_curve": list(h.train_loss),
+        "budget": steps,
+        "eval_every": eval_every,
     }
 
 
@@ -171,10 +210,10 @@ def run_comparison(tasks, variants=tuple(VARIANTS), seeds=(0, 1, 2), n_jobs=1, *
         raise ValueError(
             f"tasks must be a non-empty dict of key -> (task, budget dict); got {tasks!r}"
         )
-    unknown = [v for v in variants if v not in VARIANTS]
+    unknown = [v for v in variants if v not in ALL_CELLS]
     if unknown or not variants:
         raise ValueError(
-            f"variants must be a non-empty selection of {list(VARIANTS)}; got {list(variants)!r}"
+            f"variants must be a non-empty selection of {list(ALL_CELLS)}; got {list(variants)!r}"
         )
     if len(seeds) == 0:
         raise ValueError("seeds must hold at least one seed")
@@ -206,7 +245,8 @@ def summarize(rows):
     Each summary has ``label, n_params, n_seeds``; ``loss_mean, loss_min, loss_max``
     (final validation loss); ``acc_mean, acc_min, acc_max`` (NaN for regression);
     ``n_solved`` and ``solved_at`` (sorted list of the seeds' ``solved_at``, solved
-    runs only); ``seconds`` (mean wall time per run); ``losses`` (per seed, in seed order).
+    runs only); ``seconds`` (mean wall time per run), ``ms_per_update`` (wall time per
+    update, over all its runs); ``losses`` (per seed, in seed order).
     """
     out = {}
     for r in rows:
@@ -229,6 +269,7 @@ def summarize(rows):
             "n_solved": len(solved),
             "solved_at": solved,
             "seconds": float(np.mean([r["seconds"] for r in group])),
+            "ms_per_update": 1e3 * sum(r["seconds"] for r in group) / sum(r["step"][-1] for r in group),
             "losses": [float(x) for x in loss],
         }
     return summary
@@ -244,7 +285,7 @@ def _table_cells(summary, task):
     head = ["variant", "parameters", "final val. loss: mean [min, max]"] + (
         ["accuracy: mean [min, max]"] if has_acc else []
     )
-    head += ["solved (updates to solve)", "seconds per run"]
+    head += ["solved (updates to solve)"]
     body = []
     for key in keys:
         s = summary[key]
@@ -259,7 +300,6 @@ def _table_cells(summary, task):
         cells += [
             f"{s['n_solved']}/{s['n_seeds']}"
             + (f" ({solved})" if s["n_solved"] else ", not solved"),
-            f"{s['seconds']:.1f}",
         ]
         body.append(cells)
     return head, body

@@ -52,6 +52,7 @@ MODEL_COLORS = {
     "coupled": OKABE_ITO["bluish_green"],
     "gru": OKABE_ITO["reddish_purple"],
     "gru_reset_after": "#882255",
+    "gru_bz_neg1": "#999933",  # a control of chapter 10: the GRU started with b_z = -1
 }
 
 # Colours for curves whose labels are not models (e.g. weight scales), in order.

@@ -112,7 +112,8 @@ def evaluate(model, task, xs, y):
 
 
 def train(model, task, *, steps=1000, batch_size=32, lr=1e-2, optimizer="adam", clip=1.0,
-          seed=0, eval_every=100, val_size=512, target=None, log_every=None, log=print):  # fmt: skip
+          seed=0, eval_every=100, val_size=512, target=None, stop_at_target=False,
+          log_every=None, log=print):  # fmt: skip
     """Train ``model`` on ``task`` and return a ``History``.
 
     Parameters
@@ -132,6 +133,10 @@ def train(model, task, *, steps=1000, batch_size=32, lr=1e-2, optimizer="adam", 
         Evaluate on the validation set every this many updates (and after the last).
     target : float, optional
         A validation loss that counts as solved; ``History.solved_at`` records when it was first reached.
+    stop_at_target : bool
+        Stop at the first evaluation that reaches ``target`` (early stopping). Up to that
+        update the run is the same as without stopping, so ``solved_at`` does not change;
+        the history simply ends there.
     log_every : int, optional
         Print one progress line every this many updates (through ``log``); silent when ``None``.
     """
@@ -139,6 +144,8 @@ def train(model, task, *, steps=1000, batch_size=32, lr=1e-2, optimizer="adam", 
     eval_every, val_size = check_size("eval_every", eval_every), check_size("val_size", val_size)
     if optimizer not in ("adam", "sgd"):
         raise ValueError(f"optimizer must be 'adam' or 'sgd'; got {optimizer!r}")
+    if stop_at_target and target is None:
+        raise ValueError("stop_at_target=True needs a target validation loss to stop at; got target=None")
     if clip is not None and not clip > 0:
         raise ValueError(f"clip must be a positive number or None; got {clip!r}")
     opt = Adam(lr) if optimizer == "adam" else SGD(lr)
@@ -159,6 +166,8 @@ def train(model, task, *, steps=1000, batch_size=32, lr=1e-2, optimizer="adam", 
                 losses, norms = [], []
                 if target is not None and history.solved_at is None and val_loss <= target:
                     history.solved_at = step
+                    if stop_at_target:
+                        break
             if log_every and (step % log_every == 0 or step == steps):
                 log(f"step {step:5d}/{steps}  train loss {value:.4f}  last val loss {history.val_loss[-1]:.4f}"
                     if history.val_loss else f"step {step:5d}/{steps}  train loss {value:.4f}")
