@@ -37,6 +37,7 @@ the target (early stopping): who solved, and when, is the same as without stoppi
 """
 
 from concurrent.futures import ProcessPoolExecutor
+from math import comb
 from multiprocessing import get_context
 
 import numpy as np
@@ -273,6 +274,24 @@ def summarize(rows):
             "losses": [float(x) for x in loss],
         }
     return summary
+
+
+def split_probability(solved_a, solved_b, n_seeds):
+    """How often two equally good variants split their solved runs at least this unevenly.
+
+    Variant A solved ``solved_a`` of ``n_seeds`` runs and B ``solved_b`` of ``n_seeds``.
+    If both were equally good, every way of placing the ``k = solved_a + solved_b``
+    successes among the ``2 n`` runs would be equally likely (Fisher's exact test,
+    two-sided). Returns the probability of a split at least as lopsided as the one seen:
+    5 against 0 of 5 gives 2/252 = 0.008; 3 against 2 gives 1.
+    """
+    n = check_size("n_seeds", n_seeds)
+    for name, x in (("solved_a", solved_a), ("solved_b", solved_b)):
+        if isinstance(x, bool) or not isinstance(x, (int, np.integer)) or not 0 <= x <= n:
+            raise ValueError(f"{name} must be a whole number of runs between 0 and {n}; got {x!r}")
+    k, gap = solved_a + solved_b, abs(solved_a - solved_b)
+    ways = [(j, comb(n, j) * comb(n, k - j)) for j in range(max(0, k - n), min(n, k) + 1)]
+    return sum(w for j, w in ways if abs(2 * j - k) >= gap) / comb(2 * n, k)
 
 
 def _table_cells(summary, task):

@@ -13,6 +13,7 @@ from lstm_lessons.experiments import (
     run_one,
     select,
     set_update_bias,
+    split_probability,
     summarize,
 )
 from lstm_lessons.style import MODEL_COLORS
@@ -73,6 +74,22 @@ def test_stopped_runs_end_at_their_target_and_record_their_budget():
     assert stop["budget"] == full["budget"] == 200 and stop["eval_every"] == 10
     s = summarize([stop])[("first symbol (T=4)", "gru")]
     assert s["ms_per_update"] == pytest.approx(1e3 * stop["seconds"] / stop["solved_at"])
+
+
+def test_split_probability_by_hand_and_by_simulation():
+    assert split_probability(5, 0, 5) == pytest.approx(2 / 252)
+    assert split_probability(5, 1, 5) == pytest.approx(2 * 5 / 210)
+    assert split_probability(3, 2, 5) == split_probability(1, 0, 5) == split_probability(0, 0, 5) == 1
+    assert split_probability(1, 5, 5) == split_probability(5, 1, 5)
+    # simulation: 10 runs with 6 successes placed at random; A gets the first 5 runs
+    rng = np.random.default_rng(0)
+    a = np.array([rng.permutation(10)[:6] for _ in range(20_000)]) < 5  # (trials, 6)
+    lopsided = np.abs(2 * a.sum(axis=1) - 6) >= 4
+    assert lopsided.mean() == pytest.approx(split_probability(5, 1, 5), abs=0.005)
+    with pytest.raises(ValueError, match="solved_a must be a whole number of runs between 0 and 5"):
+        split_probability(6, 0, 5)
+    with pytest.raises(ValueError, match="solved_b must be"):
+        split_probability(1, 0.5, 5)
 
 
 def test_parameter_counts_by_hand():
