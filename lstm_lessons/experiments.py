@@ -88,12 +88,14 @@ def set_update_bias(cell, b_z):
 
 
 def pin_forget_gate_open(cell, bias=PINNED_FORGET_BIAS):
-    """Turn an ``LSTMCell`` into an LSTM without a forget gate: ``W_f = 0``, ``b_f = bias``, so ``f_t = 1``.
+    """Remove an ``LSTMCell``'s forget gate: ``W_f = 0``, ``b_f = bias``, so ``f_t = 1``.
 
     Returns the same cell, changed in place.
     """
     if type(cell) is not LSTMCell:  # the coupled cell's f_t = 1 would also shut its input
-        raise TypeError(f"only a plain LSTMCell has a forget gate to pin; got {type(cell).__name__}")
+        raise TypeError(
+            f"only a plain LSTMCell has a forget gate to pin; got {type(cell).__name__}"
+        )
     cell.params["W_f"][:] = 0.0
     cell.params["b_f"][:] = float(bias)
     return cell
@@ -270,7 +272,9 @@ def summarize(rows):
             "n_solved": len(solved),
             "solved_at": solved,
             "seconds": float(np.mean([r["seconds"] for r in group])),
-            "ms_per_update": 1e3 * sum(r["seconds"] for r in group) / sum(r["step"][-1] for r in group),
+            "ms_per_update": 1e3
+            * sum(r["seconds"] for r in group)
+            / sum(r["step"][-1] for r in group),
             "losses": [float(x) for x in loss],
         }
     return summary

@@ -70,7 +70,9 @@ def same_runs(a, b, rtol=1e-9):
             if key == "seconds":
                 continue
             if isinstance(x, (float, list)) and not isinstance(x, bool):
-                if np.shape(x) != np.shape(y) or not np.allclose(x, y, rtol=rtol, atol=0, equal_nan=True):
+                if np.shape(x) != np.shape(y):
+                    return False
+                if not np.allclose(x, y, rtol=rtol, atol=0, equal_nan=True):
                     return False
             elif x != y:
                 return False

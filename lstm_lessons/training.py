@@ -145,7 +145,7 @@ def train(model, task, *, steps=1000, batch_size=32, lr=1e-2, optimizer="adam", 
     if optimizer not in ("adam", "sgd"):
         raise ValueError(f"optimizer must be 'adam' or 'sgd'; got {optimizer!r}")
     if stop_at_target and target is None:
-        raise ValueError("stop_at_target=True needs a target validation loss to stop at; got target=None")
+        raise ValueError("stop_at_target=True needs a target loss to stop at; got target=None")
     if clip is not None and not clip > 0:
         raise ValueError(f"clip must be a positive number or None; got {clip!r}")
     opt = Adam(lr) if optimizer == "adam" else SGD(lr)

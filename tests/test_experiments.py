@@ -79,7 +79,8 @@ def test_stopped_runs_end_at_their_target_and_record_their_budget():
 def test_split_probability_by_hand_and_by_simulation():
     assert split_probability(5, 0, 5) == pytest.approx(2 / 252)
     assert split_probability(5, 1, 5) == pytest.approx(2 * 5 / 210)
-    assert split_probability(3, 2, 5) == split_probability(1, 0, 5) == split_probability(0, 0, 5) == 1
+    assert split_probability(3, 2, 5) == split_probability(1, 0, 5) == 1
+    assert split_probability(0, 0, 5) == 1
     assert split_probability(1, 5, 5) == split_probability(5, 1, 5)
     # simulation: 10 runs with 6 successes placed at random; A gets the first 5 runs
     rng = np.random.default_rng(0)

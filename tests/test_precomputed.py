@@ -12,7 +12,8 @@ def test_the_stored_table_is_the_long_budget_call():
     assert [(r["variant"], r["seed"]) for r in rows] == [(v, s) for v in variants for s in seeds]
     (task, budget), = LONG_BUDGET["tasks"].values()
     for r in rows:
-        assert r["task"] == "first" and r["task_name"] == task.name and r["budget"] == budget["steps"]
+        assert r["task"] == "first" and r["task_name"] == task.name
+        assert r["budget"] == budget["steps"]
         solved = r["solved_at"] is not None
         assert r["step"][-1] == (r["solved_at"] if solved else budget["steps"])  # early stopping
         assert (r["val_loss"] <= budget["target"]) == solved

@@ -35,7 +35,8 @@ def test_train_learns_a_short_lag_task():
 def test_stop_at_target_ends_the_same_run_early():
     def run(**kw):
         model = SequenceModel(LSTMCell(9, 8, seed=0), 4, seed=0)
-        return train(model, FirstSymbol(T=6), steps=300, eval_every=20, lr=0.02, seed=0, target=0.3, **kw)
+        task = FirstSymbol(T=6)
+        return train(model, task, steps=300, eval_every=20, lr=0.02, seed=0, target=0.3, **kw)
 
     full, stopped = run(), run(stop_at_target=True)
     assert full.solved_at is not None and full.solved_at < 300  # the target is reached mid-run

@@ -64,7 +64,9 @@ def padded_curves(rows, task, variant):
     for k, r in enumerate(runs):
         n = len(r["step"])
         if r["step"] != grid[:n]:
-            raise ValueError(f"run {variant!r} seed {r['seed']} was not evaluated on its budget's grid")
+            raise ValueError(
+                f"run {variant!r} seed {r['seed']} was not evaluated on its budget's grid"
+            )
         curves[k, :n], curves[k, n:] = r["val_loss_curve"], r["val_loss_curve"][-1]
     return np.array(grid), curves
 
@@ -106,7 +108,8 @@ def plot_comparison_curves(rows, tasks=None, chance=None, figsize=None):
                     ax.plot(r["step"], r["val_loss_curve"], color=color, lw=0.8, alpha=0.35)
                     if len(r["step"]) < len(steps):  # stopped at its target
                         ax.plot(r["step"][-1], r["val_loss_curve"][-1], "o", color=color, ms=3)
-                ax.plot(steps, curves.mean(axis=0), color=color, lw=2.2, label=ALL_CELLS[variant][0])
+                label = ALL_CELLS[variant][0]
+                ax.plot(steps, curves.mean(axis=0), color=color, lw=2.2, label=label)
             if chance and task in chance:
                 ax.axhline(chance[task], color=INK, ls="--", lw=1, label="predict without looking")
             ax.set(
@@ -254,7 +257,8 @@ def describe_ranking(rows, tasks=None):
         (best, lo), (worst, hi) = ranking[0], ranking[-1]
         text = (
             f"{_task_title(rows, key)} at update {at}{' (the end)' if at == last else ''}: "
-            f"best {ALL_CELLS[best][0]} (mean loss {lo:.2g}), worst {ALL_CELLS[worst][0]} ({hi:.2g})"
+            f"best {ALL_CELLS[best][0]} (mean loss {lo:.2g}), "
+            f"worst {ALL_CELLS[worst][0]} ({hi:.2g})"
         )
         names = [v for v, _ in ranking]
         if "rnn" in names and "rnn" not in (best, worst):
