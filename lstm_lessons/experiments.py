@@ -5,14 +5,14 @@ once per seed, and returns a *tidy table*: a list of plain dicts, one row per
 ``(task, variant, seed)`` run, holding the run's numbers and its learning curve.
 ``summarize`` folds the seeds together (mean, min and max), and ``markdown_table``
 and ``html_table`` render it. Everything is seeded: the same arguments give the same numbers
-(only the ``seconds`` column, a wall-clock time, changes from machine to machine).
+(only ``seconds``, a wall-clock time, changes from machine to machine).
 
 The variants (keys of ``VARIANTS``; the same keys as ``style.MODEL_COLORS``):
 
 ====================  =============================================================
 ``rnn``               ``RNNCell``, the tanh RNN
 ``lstm``              ``LSTMCell(forget_bias=1)``
-``lstm_no_forget``    the 1997 LSTM without a forget gate: ``f_t = 1`` always
+``lstm_no_forget``    the LSTM without a forget gate: ``f_t = 1`` always
 ``lstm_bias0``        ``LSTMCell(forget_bias=0)``
 ``peephole``          ``PeepholeLSTMCell``
 ``coupled``           ``CoupledLSTMCell``
@@ -24,10 +24,21 @@ The variants (keys of ``VARIANTS``; the same keys as ``style.MODEL_COLORS``):
 The LSTM without a forget gate is an ``LSTMCell`` whose forget gate is pinned open:
 ``W_f = 0`` and ``b_f = 50``, so ``f_t = sigmoid(50) = 1`` exactly in float64, and the
 gradient reaching ``W_f`` and ``b_f`` carries the factor ``f (1 - f) = 0``: Adam never
-moves them. Its parameter count leaves ``W_f`` and ``b_f`` out.
+moves them. Its parameter count leaves ``W_f`` and ``b_f`` out. This is not the 1997
+design of Hochreiter & Schmidhuber, which also truncated the gradient and used other
+squashing functions: it is today's LSTM with the forget gate taken out (the gate came with
+Gers et al. 2000).
+
+``CONTROLS`` holds cells that test one explanation rather than enter the race:
+``gru_bz_neg1``, a GRU started with ``b_z = -1``, keeps ``sigmoid(1) = 0.73`` of its state
+per step at initialisation, as the LSTM with forget bias 1 does.
+
+``run_one(..., stop_at_target=True)`` stops a run at the first evaluation that reaches
+the target (early stopping): who solved, and when, is the same as without stopping.
 """
 
 from concurrent.futures import ProcessPoolExecutor
+from math import comb
 from multiprocessing import get_context
 
 import numpy as np
@@ -58,23 +69,48 @@ VARIANTS = {
 }
 
 
+# Controls: cells built to test one explanation, not contestants of the race.
+# key -> (label, constructor), as in VARIANTS
+CONTROLS = {
+    "gru_bz_neg1": ("GRU, b_z = -1", lambda D, H, s: set_update_bias(GRUCell(D, H, seed=s), -1.0)),
+}
+
+
+def set_update_bias(cell, b_z):
+    """Start a GRU with the update-gate bias ``b_z`` (all entries); returns the same cell.
+
+    In the book's convention ``h_t = (1 - z_t) * h_{t-1} + z_t * h~_t``, so a GRU keeps
+    ``1 - sigmoid(b_z) = sigmoid(-b_z)`` of its state per step at zero weights:
+    ``b_z = -1`` keeps ``sigmoid(1) = 0.73``, the same as an LSTM with forget bias 1.
+    """
+    if not isinstance(cell, GRUCell):
+        raise TypeError(f"only a GRUCell has an update gate b_z; got {type(cell).__name__}")
+    cell.params["b_z"][:] = float(b_z)
+    return cell
+
+
 def pin_forget_gate_open(cell, bias=PINNED_FORGET_BIAS):
-    """Turn an ``LSTMCell`` into the 1997 LSTM: ``W_f = 0``, ``b_f = bias``, so ``f_t = 1``.
+    """Remove an ``LSTMCell``'s forget gate: ``W_f = 0``, ``b_f = bias``, so ``f_t = 1``.
 
     Returns the same cell, changed in place.
     """
     if type(cell) is not LSTMCell:  # the coupled cell's f_t = 1 would also shut its input
-        raise TypeError(f"only a plain LSTMCell has a forget gate to pin; got {type(cell).__name__}")
+        raise TypeError(
+            f"only a plain LSTMCell has a forget gate to pin; got {type(cell).__name__}"
+        )
     cell.params["W_f"][:] = 0.0
     cell.params["b_f"][:] = float(bias)
     return cell
 
 
+ALL_CELLS = {**VARIANTS, **CONTROLS}
+
+
 def make_cell(variant, input_size, hidden_size, seed=0):
     """A fresh cell of one variant, e.g. ``make_cell("gru", 2, 16, seed=0)``."""
-    if variant not in VARIANTS:
-        raise ValueError(f"variant must be one of {list(VARIANTS)}; got {variant!r}")
-    return VARIANTS[variant][1](input_size, hidden_size, seed)
+    if variant not in ALL_CELLS:
+        raise ValueError(f"variant must be one of {list(ALL_CELLS)}; got {variant!r}")
+    return ALL_CELLS[variant][1](input_size, hidden_size, seed)
 
 
 def n_trainable(variant, model):
@@ -96,14 +132,17 @@ def run_one(
     lr=1e-2,
     eval_every=25,
     target=None,
+    stop_at_target=False,
 ):
     """Train one variant on one task with one seed; return one row of the table (a dict).
 
     The seed fixes the weights (cell and readout), the training batches and the
     validation set. The row holds ``task, variant, label, seed, n_params``, the final
     ``val_loss`` and ``val_accuracy`` (NaN for regression), ``solved_at`` (``None`` if
-    the target was never reached), ``seconds``, and the curve ``step, val_loss_curve,
-    val_accuracy_curve, train_loss_curve`` (lists, one entry per evaluation).
+    the target was never reached), ``seconds``, the curve ``step, val_loss_curve,
+    val_accuracy_curve, train_loss_curve`` (lists, one entry per evaluation), and the
+    ``budget`` and ``eval_every`` it was given. With ``stop_at_target`` the curve ends at
+    ``solved_at``; the final loss is then the loss at which the run stopped.
     """
     cell = make_cell(variant, task.input_size, hidden_size, check_seed(seed))
     model = SequenceModel(cell, task.output_size, seed=seed)
@@ -120,6 +159,7 @@ def run_one(
         eval_every=eval_every,
         target=target,
         progress=False,  # run_comparison shows one bar over the runs
+        stop_at_target=stop_at_target,
     )
     for k, before in pinned.items():  # the pinned gate must not have moved, not by one bit
         if not np.array_equal(cell.params[k], before):
@@ -129,7 +169,7 @@ def run_one(
     return {
         "task": task.name,
         "variant": variant,
-        "label": VARIANTS[variant][0],
+        "label": ALL_CELLS[variant][0],
         "seed": seed,
         "n_params": n_trainable(variant, model),
         "val_loss": h.val_loss[-1],
@@ -140,6 +180,8 @@ def run_one(
         "val_loss_curve": list(h.val_loss),
         "val_accuracy_curve": list(h.val_accuracy),
         "train_loss_curve": list(h.train_loss),
+        "budget": steps,
+        "eval_every": eval_every,
     }
 
 
@@ -178,10 +220,10 @@ def run_comparison(tasks, variants=tuple(VARIANTS), seeds=(0, 1, 2), n_jobs=1, p
         raise ValueError(
             f"tasks must be a non-empty dict of key -> (task, budget dict); got {tasks!r}"
         )
-    unknown = [v for v in variants if v not in VARIANTS]
+    unknown = [v for v in variants if v not in ALL_CELLS]
     if unknown or not variants:
         raise ValueError(
-            f"variants must be a non-empty selection of {list(VARIANTS)}; got {list(variants)!r}"
+            f"variants must be a non-empty selection of {list(ALL_CELLS)}; got {list(variants)!r}"
         )
     if len(seeds) == 0:
         raise ValueError("seeds must hold at least one seed")
@@ -222,7 +264,8 @@ def summarize(rows):
     Each summary has ``label, n_params, n_seeds``; ``loss_mean, loss_min, loss_max``
     (final validation loss); ``acc_mean, acc_min, acc_max`` (NaN for regression);
     ``n_solved`` and ``solved_at`` (sorted list of the seeds' ``solved_at``, solved
-    runs only); ``seconds`` (mean wall time per run); ``losses`` (per seed, in seed order).
+    runs only); ``seconds`` (mean wall time per run), ``ms_per_update`` (wall time per
+    update, over all its runs); ``losses`` (per seed, in seed order).
     """
     out = {}
     for r in rows:
@@ -245,9 +288,30 @@ def summarize(rows):
             "n_solved": len(solved),
             "solved_at": solved,
             "seconds": float(np.mean([r["seconds"] for r in group])),
+            "ms_per_update": 1e3
+            * sum(r["seconds"] for r in group)
+            / sum(r["step"][-1] for r in group),
             "losses": [float(x) for x in loss],
         }
     return summary
+
+
+def split_probability(solved_a, solved_b, n_seeds):
+    """How often two equally good variants split their solved runs at least this unevenly.
+
+    Variant A solved ``solved_a`` of ``n_seeds`` runs and B ``solved_b`` of ``n_seeds``.
+    If both were equally good, every way of placing the ``k = solved_a + solved_b``
+    successes among the ``2 n`` runs would be equally likely (Fisher's exact test,
+    two-sided). Returns the probability of a split at least as lopsided as the one seen:
+    5 against 0 of 5 gives 2/252 = 0.008; 3 against 2 gives 1.
+    """
+    n = check_size("n_seeds", n_seeds)
+    for name, x in (("solved_a", solved_a), ("solved_b", solved_b)):
+        if isinstance(x, bool) or not isinstance(x, (int, np.integer)) or not 0 <= x <= n:
+            raise ValueError(f"{name} must be a whole number of runs between 0 and {n}; got {x!r}")
+    k, gap = solved_a + solved_b, abs(solved_a - solved_b)
+    ways = [(j, comb(n, j) * comb(n, k - j)) for j in range(max(0, k - n), min(n, k) + 1)]
+    return sum(w for j, w in ways if abs(2 * j - k) >= gap) / comb(2 * n, k)
 
 
 def _table_cells(summary, task):
@@ -260,7 +324,7 @@ def _table_cells(summary, task):
     head = ["variant", "parameters", "final val. loss: mean [min, max]"] + (
         ["accuracy: mean [min, max]"] if has_acc else []
     )
-    head += ["solved (updates to solve)", "seconds per run"]
+    head += ["solved (updates to solve)"]
     body = []
     for key in keys:
         s = summary[key]
@@ -275,7 +339,6 @@ def _table_cells(summary, task):
         cells += [
             f"{s['n_solved']}/{s['n_seeds']}"
             + (f" ({solved})" if s["n_solved"] else ", not solved"),
-            f"{s['seconds']:.1f}",
         ]
         body.append(cells)
     return head, body

@@ -67,6 +67,7 @@ MODEL_COLORS = {
     "seasonal_naive": "#EE0055",  # crimson
     "linear_ar": "#003355",  # navy
     "attention": "#663311",  # brown
+    "gru_bz_neg1": "#771133",  # wine: a control of chapter 10, the GRU started with b_z = -1
 }
 
 # Colours for curves whose labels are not models (e.g. weight scales), in order.

@@ -2,7 +2,9 @@ import numpy as np
 import pytest
 
 from lstm_lessons import LSTMCell
+from lstm_lessons.activations import sigmoid
 from lstm_lessons.experiments import (
+    CONTROLS,
     VARIANTS,
     make_cell,
     markdown_table,
@@ -10,6 +12,8 @@ from lstm_lessons.experiments import (
     run_comparison,
     run_one,
     select,
+    set_update_bias,
+    split_probability,
     summarize,
 )
 from lstm_lessons.style import MODEL_COLORS
@@ -43,6 +47,50 @@ def test_pinned_forget_gate_is_exactly_one_with_exactly_zero_gradient():
     grads, _ = cell.backward(np.ones_like(hs))
     assert np.all(grads["W_f"] == 0.0) and np.all(grads["b_f"] == 0.0)
     assert np.abs(grads["W_i"]).sum() > 0
+
+
+def test_gru_with_update_bias_minus_one_keeps_what_an_lstm_with_forget_bias_one_keeps():
+    # book's GRU: h_t = (1 - z) h_{t-1} + z h~; at zero weights it keeps 1 - sigmoid(b_z) per step
+    gru = make_cell("gru_bz_neg1", 2, 4, seed=0)
+    assert np.all(gru.params["b_z"] == -1.0) and set(CONTROLS) <= set(MODEL_COLORS)
+    for name in ("W_z", "W_r", "W_h"):
+        gru.params[name][:] = 0.0
+    hs, _ = gru.forward(np.zeros((3, 1, 2)), state=np.ones((1, 4)))
+    lstm = LSTMCell(2, 4, seed=0, forget_bias=1.0)
+    np.testing.assert_allclose(hs[-1], sigmoid(1.0) ** 3)
+    np.testing.assert_allclose(sigmoid(lstm.params["b_f"]), sigmoid(1.0))
+    assert make_cell("gru", 2, 4, seed=0).params["b_z"].sum() == 0.0  # the race's GRU: b_z = 0
+    with pytest.raises(TypeError, match="only a GRUCell"):
+        set_update_bias(LSTMCell(2, 3), -1.0)
+
+
+def test_stopped_runs_end_at_their_target_and_record_their_budget():
+    task = FirstSymbol(T=4)
+    full = run_one("gru", task, 0, hidden_size=8, steps=200, eval_every=10, lr=0.05, target=0.2)
+    stop = run_one("gru", task, 0, hidden_size=8, steps=200, eval_every=10, lr=0.05, target=0.2,
+                   stop_at_target=True)  # fmt: skip
+    assert full["solved_at"] == stop["solved_at"] == stop["step"][-1] < 200
+    assert stop["val_loss_curve"] == full["val_loss_curve"][: len(stop["step"])]
+    assert stop["budget"] == full["budget"] == 200 and stop["eval_every"] == 10
+    s = summarize([stop])[("first symbol (T=4)", "gru")]
+    assert s["ms_per_update"] == pytest.approx(1e3 * stop["seconds"] / stop["solved_at"])
+
+
+def test_split_probability_by_hand_and_by_simulation():
+    assert split_probability(5, 0, 5) == pytest.approx(2 / 252)
+    assert split_probability(5, 1, 5) == pytest.approx(2 * 5 / 210)
+    assert split_probability(3, 2, 5) == split_probability(1, 0, 5) == 1
+    assert split_probability(0, 0, 5) == 1
+    assert split_probability(1, 5, 5) == split_probability(5, 1, 5)
+    # simulation: 10 runs with 6 successes placed at random; A gets the first 5 runs
+    rng = np.random.default_rng(0)
+    a = np.array([rng.permutation(10)[:6] for _ in range(20_000)]) < 5  # (trials, 6)
+    lopsided = np.abs(2 * a.sum(axis=1) - 6) >= 4
+    assert lopsided.mean() == pytest.approx(split_probability(5, 1, 5), abs=0.005)
+    with pytest.raises(ValueError, match="solved_a must be a whole number of runs between 0 and 5"):
+        split_probability(6, 0, 5)
+    with pytest.raises(ValueError, match="solved_b must be"):
+        split_probability(1, 0.5, 5)
 
 
 def test_parameter_counts_by_hand():

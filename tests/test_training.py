@@ -32,6 +32,20 @@ def test_train_learns_a_short_lag_task():
     assert history.step == [100, 200, 300]
 
 
+def test_stop_at_target_ends_the_same_run_early():
+    def run(**kw):
+        model = SequenceModel(LSTMCell(9, 8, seed=0), 4, seed=0)
+        task = FirstSymbol(T=6)
+        return train(model, task, steps=300, eval_every=20, lr=0.02, seed=0, target=0.3, **kw)
+
+    full, stopped = run(), run(stop_at_target=True)
+    assert full.solved_at is not None and full.solved_at < 300  # the target is reached mid-run
+    assert stopped.solved_at == full.solved_at == stopped.step[-1]
+    n = len(stopped.step)
+    assert stopped.val_loss == full.val_loss[:n] and stopped.train_loss == full.train_loss[:n]
+    assert len(full.step) > n and stopped.val_loss[-1] <= 0.3 < stopped.val_loss[-2]
+
+
 def test_train_logs_one_line_per_log_every():
     lines = []
     train(SequenceModel(RNNCell(2, 3), 1), AddingProblem(5), steps=50, eval_every=25, log_every=10, log=lines.append)
@@ -42,6 +56,8 @@ def test_bad_training_arguments():
     model = SequenceModel(RNNCell(2, 3), 1)
     with pytest.raises(ValueError, match="optimizer must be 'adam' or 'sgd'; got 'rmsprop'"):
         train(model, AddingProblem(5), optimizer="rmsprop")
+    with pytest.raises(ValueError, match="stop_at_target=True needs a target"):
+        train(model, AddingProblem(5), stop_at_target=True)
     with pytest.raises(ValueError, match="clip must be a positive number or None"):
         train(model, AddingProblem(5), clip=0)
     with pytest.raises(ValueError, match="loss must be one of"):

@@ -4,7 +4,11 @@
   one colour per variant (``style.MODEL_COLORS``): every seed faint, the seeds' mean bold.
 * ``plot_final_losses``: every run's final validation loss, one dot per seed, a bar at the mean.
 * ``plot_ranking_at``: the slider figure; the curves up to one training step and,
-  beside them, the variants ranked by their mean loss at that step.
+  beside them, the variants ranked by their mean loss at that step;
+  ``describe_ranking`` says in one sentence what each frame shows.
+
+Runs trained with ``stop_at_target=True`` end early. For the seeds' mean, a run that
+stopped keeps the loss it stopped at until the end of the budget (``padded_curves``).
 
 Every function returns a new ``matplotlib.figure.Figure`` (titles, labelled axes); nothing is shown.
 """
@@ -12,7 +16,7 @@ Every function returns a new ``matplotlib.figure.Figure`` (titles, labelled axes
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..experiments import VARIANTS, select
+from ..experiments import ALL_CELLS, select
 from ..style import INK, MODEL_COLORS, style_context
 
 
@@ -33,14 +37,47 @@ def _tasks(rows, tasks=None):
 
 def _variants(rows):
     present = {r["variant"] for r in rows}
-    return [v for v in VARIANTS if v in present]
+    return [v for v in ALL_CELLS if v in present]
 
 
-def _mean_curve(rows, task, variant):
+def _grid(runs):
+    """The evaluation steps of a full-length run: every ``eval_every`` updates and the last."""
+    budgets = {r.get("budget", r["step"][-1]) for r in runs}
+    if len(budgets) != 1:
+        raise ValueError(f"the runs of one variant must share one budget; got {sorted(budgets)}")
+    budget, every = budgets.pop(), runs[0].get("eval_every")
+    if every is None:  # rows without their budget: the longest run's steps
+        return max((r["step"] for r in runs), key=len)
+    return list(range(every, budget + 1, every)) + ([budget] if budget % every else [])
+
+
+def padded_curves(rows, task, variant):
+    """Steps ``(n,)`` and validation losses ``(seeds, n)`` on the full budget's grid.
+
+    A run that stopped early (at its target) keeps its last loss from then on.
+    """
     runs = select(rows, task=task, variant=variant)
-    return np.array(runs[0]["step"]), np.array(
-        [r["val_loss_curve"] for r in runs]
-    )  # (n,), (seeds, n)
+    if not runs:
+        raise ValueError(f"no runs of variant {variant!r} on task {task!r}")
+    grid = _grid(runs)
+    curves = np.empty((len(runs), len(grid)))  # (seeds, n)
+    for k, r in enumerate(runs):
+        n = len(r["step"])
+        if r["step"] != grid[:n]:
+            raise ValueError(
+                f"run {variant!r} seed {r['seed']} was not evaluated on its budget's grid"
+            )
+        curves[k, :n], curves[k, n:] = r["val_loss_curve"], r["val_loss_curve"][-1]
+    return np.array(grid), curves
+
+
+_mean_curve = padded_curves
+
+
+def _last_step(rows, task):
+    """The last evaluated step of the task's budget (its first variant's)."""
+    first = select(rows, task=task)[0]["variant"]
+    return int(_grid(select(rows, task=task, variant=first))[-1])
 
 
 def _task_title(rows, task):
@@ -67,8 +104,12 @@ def plot_comparison_curves(rows, tasks=None, chance=None, figsize=None):
             for variant in _variants(rows):
                 steps, curves = _mean_curve(rows, task, variant)
                 color = MODEL_COLORS[variant]
-                ax.plot(steps, curves.T, color=color, lw=0.8, alpha=0.35)
-                ax.plot(steps, curves.mean(axis=0), color=color, lw=2.2, label=VARIANTS[variant][0])
+                for r in select(rows, task=task, variant=variant):  # each seed, as far as it ran
+                    ax.plot(r["step"], r["val_loss_curve"], color=color, lw=0.8, alpha=0.35)
+                    if len(r["step"]) < len(steps):  # stopped at its target
+                        ax.plot(r["step"][-1], r["val_loss_curve"][-1], "o", color=color, ms=3)
+                label = ALL_CELLS[variant][0]
+                ax.plot(steps, curves.mean(axis=0), color=color, lw=2.2, label=label)
             if chance and task in chance:
                 ax.axhline(chance[task], color=INK, ls="--", lw=1, label="predict without looking")
             ax.set(
@@ -82,7 +123,8 @@ def plot_comparison_curves(rows, tasks=None, chance=None, figsize=None):
             handles, labels, loc="outside lower center", ncol=(len(labels) + 1) // 2, fontsize=9
         )
         fig.suptitle(
-            "Learning curves: mean of the seeds (bold), each seed (faint)", fontweight="bold"
+            "Learning curves: mean of the seeds (bold), each seed (faint; a dot where it stopped)",
+            fontweight="bold",
         )
     return fig
 
@@ -109,7 +151,7 @@ def plot_final_losses(rows, tasks=None, figsize=None):
                     linewidth=0.6,
                 )
             ax.set_xticks(
-                range(len(variants)), [VARIANTS[v][0] for v in variants], rotation=40, ha="right"
+                range(len(variants)), [ALL_CELLS[v][0] for v in variants], rotation=40, ha="right"
             )
             ax.set(
                 yscale="log",
@@ -141,7 +183,7 @@ def plot_ranking_at(rows, task, step, figsize=(10.5, 4.2)):
     A ``step`` past the end of the task's budget shows the last evaluation (the title says so).
     """
     _tasks(_check_rows(rows), [task])
-    last = select(rows, task=task)[0]["step"][-1]
+    last = _last_step(rows, task)
     at_end = step >= last
     step = min(step, last)
     ranking = ranking_at(rows, task, step)
@@ -164,7 +206,7 @@ def plot_ranking_at(rows, task, step, figsize=(10.5, 4.2)):
             ylabel="validation loss (mean of seeds)",
             title=f"{_task_title(rows, task)}: curves to step {step}",
         )
-        names, values = [VARIANTS[v][0] for v, _ in ranking][::-1], [x for _, x in ranking][::-1]
+        names, values = [ALL_CELLS[v][0] for v, _ in ranking][::-1], [x for _, x in ranking][::-1]
         bars.barh(range(len(ranking)), values, color=[MODEL_COLORS[v] for v, _ in ranking][::-1])
         bars.set_yticks(range(len(ranking)), names)
         bars.set(
@@ -193,3 +235,34 @@ def ranking_slider(rows, tasks=None):
         return plot_ranking_at(rows, tasks[task], step)
 
     return plot_ranking
+
+
+def describe_ranking(rows, tasks=None):
+    """The slider's ``describe(task, step)``: one sentence naming the frame's best and worst.
+
+    E.g. "First symbol (T=30) at update 300 (the end): best LSTM, no forget gate (mean loss
+    0.0015), worst GRU (1.39); tanh RNN ranks 3 of 8."
+    """
+    tasks = _tasks(_check_rows(rows), tasks)
+
+    def describe(task, step):
+        if task not in range(len(tasks)):
+            raise ValueError(
+                f"task must be an index 0..{len(tasks) - 1} into {tasks}; got {task!r}"
+            )
+        key = tasks[task]
+        last = _last_step(rows, key)
+        at = min(step, last)
+        ranking = ranking_at(rows, key, at)
+        (best, lo), (worst, hi) = ranking[0], ranking[-1]
+        text = (
+            f"{_task_title(rows, key)} at update {at}{' (the end)' if at == last else ''}: "
+            f"best {ALL_CELLS[best][0]} (mean loss {lo:.2g}), "
+            f"worst {ALL_CELLS[worst][0]} ({hi:.2g})"
+        )
+        names = [v for v, _ in ranking]
+        if "rnn" in names and "rnn" not in (best, worst):
+            text += f"; {ALL_CELLS['rnn'][0]} ranks {names.index('rnn') + 1} of {len(names)}"
+        return text + "."
+
+    return describe
