@@ -40,7 +40,7 @@ def test_the_csv_names_its_source_and_ships_with_the_package():
         and "version 1.0" in header
     )
     config = (ROOT / "pyproject.toml").read_text()  # an installed package carries the CSV too
-    assert '[tool.setuptools.package-data]\nlstm_lessons = ["data/*.csv"]' in config
+    assert '[tool.setuptools.package-data]\nlstm_lessons = ["data/*.csv"' in config
 
 
 def test_synthetic_series_is_seeded_and_its_regime_change_scales_everything_after_it():
