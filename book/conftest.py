@@ -8,6 +8,8 @@ chapter a second time. A chapter with a failed cell is not saved, so the build e
 and fails on it too.
 """
 
+import io
+import tokenize
 from pathlib import Path
 
 import nbformat
@@ -26,6 +28,25 @@ def pytest_addoption(parser):
     )
 
 
+def ends_with_semicolon(source):
+    """IPython's rule for a quiet cell: the last token, past comments and newlines, is ``;``.
+
+    nbval executes cells with ``store_history=False``, and IPython then cannot see the cell's text,
+    so it shows the cell's value even after a ``;``. Jupyter, Binder and the book build do not, so a
+    saved run drops that value, as they would. (The same test as IPython's DisplayHook.quiet.)
+    """
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return False
+    skip = {tokenize.ENDMARKER, tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT}
+    for token in reversed(tokens):
+        if token.type in skip:
+            continue
+        return token.type == tokenize.OP and token.string == ";"
+    return False
+
+
 def _is_cell(item):
     return IPyNbCell is not None and isinstance(item, IPyNbCell)
 
@@ -40,7 +61,10 @@ def pytest_runtest_makereport(item, call):
     if report.failed or report.skipped:
         notebook._lstm_failed = True
     elif report.when == "call":
-        item.cell.outputs = list(item.test_outputs or [])
+        outputs = list(item.test_outputs or [])
+        if ends_with_semicolon(item.cell.source):
+            outputs = [o for o in outputs if o.get("output_type") != "execute_result"]
+        item.cell.outputs = outputs
 
 
 def pytest_runtest_teardown(item, nextitem):
