@@ -28,9 +28,11 @@ It never raises: a stub that raises ``NotImplementedError`` is reported as "not 
 | ``check_gru_step_backward`` | ``fn(params, x_t, h_prev, dh_t) -> (grads, dx_t, dh_prev)`` |
 | ``check_clip_grad_norm`` | ``fn(grads, max_norm) -> dict of clipped gradients`` |
 | ``check_softmax_temperature`` | ``fn(logits, temperature) -> probs`` |
+| ``check_bidirectional`` | ``fn(forward_cell, backward_cell, xs) -> hs`` |
 """
 
 from .backward import check_lstm_step_backward
+from .bidirectional import check_bidirectional
 from .clipping import check_clip_grad_norm
 from .gradients import check_cell_state_gradient
 from .gru import check_gru_step, check_gru_step_backward
@@ -52,4 +54,5 @@ __all__ = [
     "check_gru_step_backward",
     "check_clip_grad_norm",
     "check_softmax_temperature",
+    "check_bidirectional",
 ]
