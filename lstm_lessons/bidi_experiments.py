@@ -18,6 +18,7 @@ import re
 
 import numpy as np
 
+from . import _tables
 from .bidirectional import Bidirectional
 from .corpus import vocabulary
 from .lstm import LSTMCell
@@ -126,3 +127,19 @@ def spread(rows, key, **where):
     if not values:
         raise ValueError(f"no row matches {where}")
     return float(np.mean(values)), float(np.min(values)), float(np.max(values))
+
+
+def _pct(rows, key, **where):
+    mean, lo, hi = spread(rows, key, **where)
+    return f"{100 * mean:.1f} ({100 * lo:.1f}-{100 * hi:.1f})"
+
+
+def results_table(rows, caption=""):
+    """The tagging runs as an HTML table: one line per model, accuracies as mean (min-max) over the seeds, in %."""
+    head = ["model", "parameters", "seeds", "accuracy, %", "at first characters, %", "seconds per run"]
+    body = []
+    for name in dict.fromkeys(r["model"] for r in rows):
+        runs = [r for r in rows if r["model"] == name]
+        body.append([MODELS[name][0], f"{runs[0]['n_params']:,}", str(len(runs)), _pct(rows, "accuracy", model=name),
+                     _pct(rows, "opening_accuracy", model=name), f"{np.mean([r['seconds'] for r in runs]):.1f}"])  # fmt: skip
+    return _tables.html_table(head, body, caption=caption)

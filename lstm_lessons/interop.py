@@ -192,6 +192,47 @@ def from_torch(module):
     return Stacked(layers) if len(layers) > 1 else layers[0]
 
 
+def _grads_from_torch_arrays(family, gW_ih, gW_hh, gb_ih, gb_hh):
+    """One cell's gradients from the ``.grad`` of PyTorch's four arrays.
+
+    The weights map as the weights do. A bias we keep once is PyTorch's ``b_ih + b_hh``, so its
+    gradient equals either one's (PyTorch's two bias gradients are equal there); the GRU's ``b_hh``
+    is PyTorch's ``b_hn``, and the update gate's signs flip as its weights' do.
+    """
+    grads = _from_torch_arrays(family, gW_ih, gW_hh, gb_ih, np.zeros_like(gb_hh))  # weights, and biases = gb_ih
+    if family == "gru":
+        H = gW_hh.shape[1]
+        grads["b_hh"] = gb_hh[2 * H :]
+    return grads
+
+
+def grads_from_torch(module):
+    """The gradients PyTorch stored in ``module``'s parameters (``.grad``), keyed as ``from_torch(module).params``.
+
+    After ``loss.backward()`` in PyTorch and ``net.backward(...)`` here on the same loss, the two agree
+    entry by entry (the tests hold them to 1e-9 in float64).
+    """
+    net = from_torch(module)
+    layers = net.layers if isinstance(net, Stacked) else (net,)
+    grads = {}
+    for n, layer in enumerate(layers):
+        for d, cell in enumerate(layer.directions if isinstance(layer, Bidirectional) else (layer,)):
+            arrays = [_read_grad(module, f"{name}_{_suffix(n, d)}") for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
+            if arrays[2] is None:  # bias=False
+                arrays[2] = arrays[3] = np.zeros(arrays[0].shape[0])
+            prefix = (f"{n}." if isinstance(net, Stacked) else "") + (("fwd.", "bwd.")[d] if isinstance(layer, Bidirectional) else "")
+            family = "lstm" if type(cell) is LSTMCell else "gru" if type(cell) is GRUCell else "rnn"
+            grads.update({prefix + k: np.array(v) for k, v in _grads_from_torch_arrays(family, *arrays).items()})
+    return {k: grads[k] for k in net.params}
+
+
+def _read_grad(module, name):
+    p = getattr(module, name, None)
+    if p is not None and p.grad is None:
+        raise ValueError(f"{name} has no gradient: call loss.backward() in PyTorch first")
+    return None if p is None else p.grad.detach().cpu().double().numpy().copy()
+
+
 # -- states ------------------------------------------------------------------------------------
 def _direction_cells(net):
     layers = net.layers if isinstance(net, Stacked) else (net,)

@@ -3,6 +3,7 @@
 import matplotlib
 import numpy as np
 import pytest
+import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 from lstm_lessons.bidi_experiments import (
@@ -79,6 +80,7 @@ def test_language_models_and_word_share():
 
 def _labelled(fig):
     assert isinstance(fig, Figure)
+    plt.close(fig)
     for ax in fig.axes:
         if ax.get_label() == "<colorbar>":
             continue
@@ -104,3 +106,13 @@ def test_figures(rows, tasks):
           {"model": "bidirectional", "steps": [1, 2], "train_bits": [3.0, 0.5], "test_bits": 3.0}]  # fmt: skip
     fig = plot_leak(lm, {"forward": "forward", "bidirectional": "bidirectional"})
     assert len(fig.axes[0].lines) == 4 and fig.axes[0].get_ylabel() == "bits per character"
+    plt.close("all")
+
+
+def test_results_table(rows):
+    from lstm_lessons.bidi_experiments import results_table
+
+    html = results_table(rows, caption="Quotes")
+    assert html.count("<tr>") == 1 + 3 and "<caption>Quotes</caption>" in html
+    mean, lo, hi = spread(rows, "accuracy", model="bidirectional")
+    assert f"{100 * mean:.1f} ({100 * lo:.1f}-{100 * hi:.1f})" in html and "bidirectional, 2 x 16" in html

@@ -164,3 +164,36 @@ def test_without_torch_the_error_says_how_to_install_it(monkeypatch):
     monkeypatch.setitem(sys.modules, "torch", None)  # `import torch` now raises ImportError
     with pytest.raises(ImportError, match="needs PyTorch, which is not installed.*pip install torch"):
         to_torch(LSTMCell(D, H))
+
+
+@pytest.mark.parametrize("name", ["lstm", "gru", "rnn", "2 layers bi-lstm", "2 layers bi-gru", "3 layers gru"])
+def test_grads_from_torch_are_our_gradients(name):
+    from lstm_lessons.interop import grads_from_torch
+
+    net = NETS[name]()
+    module = to_torch(net)
+    rng = np.random.default_rng(6)
+    xs, R = rng.normal(size=(T, B, D)), rng.normal(size=(T, B, net.hidden_size))
+    x_t = torch.tensor(xs, requires_grad=True)
+    out, _ = module(x_t)
+    (out * torch.tensor(R)).sum().backward()
+    net.forward(xs)
+    grads, dxs = net.backward(R)
+    theirs = grads_from_torch(module)
+    assert list(theirs) == list(grads)
+    worst = max(np.abs(theirs[k] - grads[k]).max() for k in grads)
+    assert worst < 1e-9 and np.abs(x_t.grad.numpy() - dxs).max() < 1e-9
+
+
+def test_grads_from_torch_needs_a_backward_first():
+    from lstm_lessons.interop import grads_from_torch
+
+    with pytest.raises(ValueError, match="has no gradient: call loss.backward"):
+        grads_from_torch(torch.nn.LSTM(D, H))
+
+
+def test_pytorch_counts_one_more_bias_per_gate():
+    """Chapter 14's exercise ex-bidi-count: the same function, 4H more numbers per layer and direction."""
+    net = Stacked([Bidirectional(LSTMCell(45, 16), LSTMCell(45, 16)), Bidirectional(LSTMCell(32, 16), LSTMCell(32, 16))])
+    module = to_torch(net)
+    assert net.n_params == 14_208 and sum(p.numel() for p in module.parameters()) == 14_464 == 14_208 + 4 * 4 * 16

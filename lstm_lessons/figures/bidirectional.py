@@ -7,13 +7,13 @@
 * ``lookahead_slider``: the slider version, one passage shaded for each amount of future.
 * ``plot_leak``: a language model's training loss against its honest test loss, forward and bidirectional.
 
-Every function returns a new ``matplotlib.figure.Figure`` with a title and labelled axes; nothing is shown.
+Every function returns a new pyplot figure with a title and labelled axes; the caller shows it (``plt.show()``).
 """
 
+import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.cm import ScalarMappable
 from matplotlib.colors import LinearSegmentedColormap, Normalize
-from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from ..losses import softmax
@@ -41,8 +41,8 @@ def _draw_passage(ax, text, truth, probs, width=48):
         for c, ch in enumerate(line):
             t = start + c
             ax.add_patch(Rectangle((c, r), 1, 0.8, facecolor=INSIDE(float(probs[t])), edgecolor="none"))
-            ax.text(c + 0.5, r + 0.45, ch, ha="center", va="center",
-                    family="monospace", fontsize=9, color="white" if probs[t] > 0.7 else INK)  # fmt: skip
+            ax.text(c + 0.5, r + 0.42, ch, ha="center", va="center",
+                    family="monospace", fontsize=10, color="white" if probs[t] > 0.7 else INK)  # fmt: skip
             if truth[t]:
                 ax.plot([c + 0.05, c + 0.95], [r + 0.92, r + 0.92], color=INK, lw=2, solid_capstyle="butt")
     ax.set_xlim(0, width)
@@ -62,23 +62,24 @@ def plot_tagged_text(text, truth, probs, title="Where were the quotes?", width=4
     probs : dict of str -> array, shape (len(text),)
         Panel title (e.g. "forward LSTM: 80% right") -> P(inside) per character.
     """
-    n_lines = len(_lines(text, width))
+    n_lines, k = len(_lines(text, width)), len(probs)
+    cell = 8.0 / width  # inches per character
     with style_context():
-        fig = Figure(figsize=(8.2, 0.9 + len(probs) * (0.42 * n_lines + 0.45)))
-        axes = fig.subplots(len(probs), 1, squeeze=False)[:, 0]
-        for ax, (label, p) in zip(axes, probs.items()):
+        fig = plt.figure(figsize=(8.4, 0.75 + k * (n_lines * cell + 0.45) + 0.55))
+        axes = fig.subplots(k + 1, 1, height_ratios=[n_lines] * k + [0.45])
+        for ax, (label, p) in zip(axes[:-1], probs.items()):
             _draw_passage(ax, text, truth, p, width)
             ax.set_title(label, fontsize=11, loc="left")
         fig.suptitle(title, fontweight="bold")
-        cbar = fig.colorbar(ScalarMappable(norm=Normalize(0, 1), cmap=INSIDE), ax=list(axes), shrink=0.8, pad=0.01)
-        cbar.set_label("P(inside a quotation)")
+        cbar = fig.colorbar(ScalarMappable(norm=Normalize(0, 1), cmap=INSIDE), cax=axes[-1], orientation="horizontal")
+        cbar.set_label("P(inside a quotation); black bar: really inside")
     return fig
 
 
 def plot_tagging_curves(rows, labels, title="Held-out accuracy while training"):
     """Held-out accuracy against updates: for each model of ``labels`` (name -> legend), the seeds' mean and range."""
     with style_context():
-        fig = Figure(figsize=(7.5, 4.2))
+        fig = plt.figure(figsize=(7.5, 4.2))
         ax = fig.subplots()
         for k, (name, label) in enumerate(labels.items()):
             runs = [r for r in rows if r["model"] == name]
@@ -99,7 +100,7 @@ def plot_lookahead(futures, accuracy, title="How far ahead is the answer?"):
     ``accuracy``: dict of legend label -> array over ``futures`` (one curve per model, e.g. seeds' mean).
     """
     with style_context():
-        fig = Figure(figsize=(7.5, 4.0))
+        fig = plt.figure(figsize=(7.5, 4.0))
         ax = fig.subplots()
         for k, (label, acc) in enumerate(accuracy.items()):
             name = next((n for n in COLORS if label.startswith(n)), None)
@@ -145,7 +146,7 @@ def lookahead_slider(model, task, start, length, futures, past=32):
 def plot_leak(rows, labels, title="A bidirectional language model sees the answer"):
     """Training loss (bits per character) against updates, and each model's honest test loss as a dashed line."""
     with style_context():
-        fig = Figure(figsize=(7.5, 4.2))
+        fig = plt.figure(figsize=(7.5, 4.2))
         ax = fig.subplots()
         for k, (name, label) in enumerate(labels.items()):
             runs = [r for r in rows if r["model"] == name]
