@@ -67,9 +67,12 @@ def relative_error(analytic, numeric):
 
 def state_names(cell):
     """Names of the initial state's arrays, in ``state_leaves`` order: ``["h0"]``, ``["h0", "C0"]``,
-    or for a ``Stacked`` cell one set per layer, ``["0.h0", "0.C0", "1.h0", "1.C0"]``."""
+    for a ``Stacked`` cell one set per layer, ``["0.h0", "0.C0", "1.h0", "1.C0"]``, and for a
+    ``Bidirectional`` one set per direction, ``["fwd.h0", "fwd.C0", "bwd.h0", "bwd.C0"]``."""
     if hasattr(cell, "layers"):
         return [f"{k}.{name}" for k, layer in enumerate(cell.layers) for name in state_names(layer)]
+    if hasattr(cell, "directions"):
+        return [f"{d}.{name}" for d, c in zip(("fwd", "bwd"), cell.directions) for name in state_names(c)]
     return ["h0", "C0"] if cell.has_cell_state else ["h0"]
 
 
@@ -78,7 +81,7 @@ def check_cell_gradients(cell, xs, state=None, seed=0, eps=1e-6):
 
     The loss is a fixed random projection of every hidden state and of the final state,
     ``L = sum(hs * R) + sum(final_state * S)``, so every path of the network is exercised.
-    Any cell with the package's interface works, a ``Stacked`` one included.
+    Any cell with the package's interface works, ``Stacked`` and ``Bidirectional`` ones included.
 
     Returns
     -------

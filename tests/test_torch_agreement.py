@@ -200,3 +200,98 @@ def test_stacked_lstm_agrees_with_torch_num_layers_2():
     worst = max(gaps, key=gaps.get)
     assert gaps[worst] < 1e-9, f"{worst} differs from torch by {gaps[worst]:.1e}"
     print(f"Stacked vs torch.nn.LSTM(num_layers=2): largest difference {gaps[worst]:.1e} ({worst})")
+
+
+# -- bidirectional stacks: two layers, two directions -------------------------------------------------
+def _gru_weights_to_torch(P, H, name, gru):
+    """Copy one GRUCell(reset_after=True)'s params into ``gru``'s ``*_l{name}`` (order r, z, n; our z flipped)."""
+    getattr(gru, f"weight_ih_l{name}").copy_(_t(np.concatenate([P["W_r"][:, H:], -P["W_z"][:, H:], P["W_h"][:, H:]])))
+    getattr(gru, f"weight_hh_l{name}").copy_(_t(np.concatenate([P["W_r"][:, :H], -P["W_z"][:, :H], P["W_h"][:, :H]])))
+    getattr(gru, f"bias_ih_l{name}").copy_(_t(np.concatenate([P["b_r"], -P["b_z"], P["b_h"]])))
+    getattr(gru, f"bias_hh_l{name}").copy_(_t(np.concatenate([np.zeros(H), np.zeros(H), P["b_hh"]])))
+
+
+def _lstm_grads_from_torch(module, name, H):
+    """Our gradient names for torch's ``*_l{name}`` gradients: W_g = [W_hh rows | W_ih rows]."""
+    g_ih, g_hh = getattr(module, f"weight_ih_l{name}").grad.numpy(), getattr(module, f"weight_hh_l{name}").grad.numpy()
+    g_b = getattr(module, f"bias_ih_l{name}").grad.numpy()
+    out = {}
+    for k, g in enumerate(("i", "f", "C", "o")):
+        rows = slice(k * H, (k + 1) * H)
+        out[f"W_{g}"] = np.concatenate([g_hh[rows], g_ih[rows]], axis=1)
+        out[f"b_{g}"] = g_b[rows]
+    return out
+
+
+def _gru_grads_from_torch(module, name, H):
+    g_ih, g_hh = getattr(module, f"weight_ih_l{name}").grad.numpy(), getattr(module, f"weight_hh_l{name}").grad.numpy()
+    g_bih, g_bhh = getattr(module, f"bias_ih_l{name}").grad.numpy(), getattr(module, f"bias_hh_l{name}").grad.numpy()
+    r, z, n = slice(0, H), slice(H, 2 * H), slice(2 * H, 3 * H)
+    return {"W_r": np.concatenate([g_hh[r], g_ih[r]], axis=1), "W_z": -np.concatenate([g_hh[z], g_ih[z]], axis=1),
+            "W_h": np.concatenate([g_hh[n], g_ih[n]], axis=1), "b_r": g_bih[r], "b_z": -g_bih[z],
+            "b_h": g_bih[n], "b_hh": g_bhh[n]}  # fmt: skip
+
+
+def _gap(a, b):
+    return float(np.abs(np.asarray(a) - np.asarray(b)).max())
+
+
+@pytest.mark.parametrize("kind", ["lstm", "gru"])
+def test_stacked_bidirectional_agrees_with_torch_num_layers_2_bidirectional(kind):
+    """Stacked([Bidirectional(cell(D, H), cell(D, H)), Bidirectional(cell(2H, H), cell(2H, H))]) is
+    torch.nn.LSTM / GRU(D, H, num_layers=2, bidirectional=True): outputs, final states, every gradient.
+
+    torch's h_n is (num_layers * 2, B, H) in the order layer 0 forward, layer 0 backward, layer 1 forward, ...:
+    our state ((fwd_0, bwd_0), (fwd_1, bwd_1)) flattened.
+    """
+    from lstm_lessons import Bidirectional, Stacked
+
+    if kind == "lstm":
+        make = lambda d, seed: LSTMCell(d, H, seed=seed)  # noqa: E731
+        module, to_torch, from_torch = torch.nn.LSTM(D, H, num_layers=2, bidirectional=True).double(), _lstm_weights_to_torch, _lstm_grads_from_torch
+    else:
+        make = lambda d, seed: GRUCell(d, H, seed=seed, reset_after=True)  # noqa: E731
+        module, to_torch, from_torch = torch.nn.GRU(D, H, num_layers=2, bidirectional=True).double(), _gru_weights_to_torch, _gru_grads_from_torch
+    net = Stacked([Bidirectional(make(D, 1), make(D, 2)), Bidirectional(make(2 * H, 3), make(2 * H, 4))])
+    rng = np.random.default_rng(9)
+    for p in net.params.values():
+        p[...] = rng.normal(scale=0.5, size=p.shape)
+    xs = rng.standard_normal((T, B, D))
+    h0, C0 = rng.standard_normal((4, B, H)), rng.standard_normal((4, B, H))  # (layers * directions, B, H)
+    R, S_h, S_C = rng.standard_normal((T, B, 2 * H)), rng.standard_normal((4, B, H)), rng.standard_normal((4, B, H))
+    names = [(layer, direction, f"{layer}{'_reverse' if direction else ''}") for layer in range(2) for direction in range(2)]
+    with torch.no_grad():
+        for layer, direction, name in names:
+            to_torch(net.layers[layer].directions[direction].params, H, name, module)
+
+    x_t, h_t, c_t = (_t(a).requires_grad_() for a in (xs, h0, C0))
+    if kind == "lstm":
+        out, (hT, cT) = module(x_t, (h_t, c_t))
+        ((out * _t(R)).sum() + (hT * _t(S_h)).sum() + (cT * _t(S_C)).sum()).backward()
+        pack = lambda h, c: tuple(((h[2 * k], c[2 * k]), (h[2 * k + 1], c[2 * k + 1])) for k in range(2))  # noqa: E731
+        state0, dstate = pack(h0, C0), pack(S_h, S_C)
+    else:
+        out, hT = module(x_t, h_t)
+        ((out * _t(R)).sum() + (hT * _t(S_h)).sum()).backward()
+        pack = lambda h: tuple((h[2 * k], h[2 * k + 1]) for k in range(2))  # noqa: E731
+        state0, dstate = pack(h0), pack(S_h)
+
+    hs, finals = net.forward(xs, state0)
+    grads, dxs = net.backward(R, dstate)
+    gaps = {"hs": _gap(hs, out.detach().numpy()), "dxs": _gap(dxs, x_t.grad.numpy())}
+    for layer, direction, name in names:
+        k, where = 2 * layer + direction, f"layer {layer} {'bwd' if direction else 'fwd'}"
+        final, dstate0 = finals[layer][direction], net.dstate0[layer][direction]
+        if kind == "lstm":
+            gaps[f"{where} final h"], gaps[f"{where} final C"] = _gap(final[0], hT[k].detach()), _gap(final[1], cT[k].detach())
+            gaps[f"{where} dh0"], gaps[f"{where} dC0"] = _gap(dstate0[0], h_t.grad[k]), _gap(dstate0[1], c_t.grad[k])
+        else:
+            gaps[f"{where} final h"], gaps[f"{where} dh0"] = _gap(final, hT[k].detach()), _gap(dstate0, h_t.grad[k])
+        for key, g in from_torch(module, name, H).items():
+            gaps[f"{layer}.{'bwd' if direction else 'fwd'}.{key}"] = _gap(grads[f"{layer}.{'bwd' if direction else 'fwd'}.{key}"], g)
+    n_grads = len(net.params)
+    assert len(gaps) == 2 + 4 * (4 if kind == "lstm" else 2) + n_grads
+    worst = max(gaps, key=gaps.get)
+    assert gaps[worst] < 1e-9, f"{worst} differs from torch by {gaps[worst]:.1e}"
+    print(f"Stacked(Bidirectional) vs torch.nn.{kind.upper()}(num_layers=2, bidirectional=True): "
+          f"largest of {len(gaps)} differences {gaps[worst]:.1e} ({worst})")  # fmt: skip

@@ -29,10 +29,12 @@ It never raises: a stub that raises ``NotImplementedError`` is reported as "not 
 | ``check_clip_grad_norm`` | ``fn(grads, max_norm) -> dict of clipped gradients`` |
 | ``check_softmax_temperature`` | ``fn(logits, temperature) -> probs`` |
 | ``check_causal_attention`` | ``fn(Q, K, V) -> out`` |
+| ``check_bidirectional`` | ``fn(forward_cell, backward_cell, xs) -> hs`` |
 """
 
 from .attention import check_causal_attention
 from .backward import check_lstm_step_backward
+from .bidirectional import check_bidirectional
 from .clipping import check_clip_grad_norm
 from .gradients import check_cell_state_gradient
 from .gru import check_gru_step, check_gru_step_backward
@@ -55,4 +57,5 @@ __all__ = [
     "check_clip_grad_norm",
     "check_softmax_temperature",
     "check_causal_attention",
+    "check_bidirectional",
 ]

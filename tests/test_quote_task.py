@@ -1,0 +1,33 @@
+"""quote_task: the corpus with its quotation marks erased, each character labelled inside or outside."""
+
+import numpy as np
+import pytest
+
+from lstm_lessons.corpus import generate_corpus, vocabulary
+from lstm_lessons import quote_task
+from lstm_lessons.quote_task import erase_quotes
+
+
+def test_the_labels_are_the_corpus_labels_of_the_kept_characters():
+    corpus = generate_corpus(3000, seed=2)
+    task = erase_quotes(corpus)
+    assert '"' not in task.text and len(task) == len(corpus.text) - corpus.text.count('"')
+    assert vocabulary().decode(task.ids) == task.text
+    kept = [t for t, ch in enumerate(corpus.text) if ch != '"']
+    np.testing.assert_array_equal(task.inside, corpus.in_quote[kept].astype(int))
+    spans = corpus.text.count('"') // 2
+    assert task.opening.sum() == spans  # one first character per quotation
+    assert np.all(task.inside[task.opening] == 1) and np.all(task.inside[np.flatnonzero(task.opening) - 1] == 0)
+
+
+def test_the_docstring_example():
+    lines = [line.strip() for line in quote_task.__doc__.splitlines() if "  the corpus" in line or "  what" in line]
+    (corpus, _), (read, _), (labels, _) = (line.split("  ", 1) for line in lines)
+    inside = np.cumsum([c == '"' for c in corpus]) % 2
+    assert read == corpus.replace('"', "")
+    assert labels == "".join(str(int(q)) for c, q in zip(corpus, inside) if c != '"')
+
+
+def test_bad_input():
+    with pytest.raises(TypeError, match="corpus must be a Corpus"):
+        erase_quotes("some text")
