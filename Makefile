@@ -139,7 +139,7 @@ test: test-unit test-notebooks test-book test-browser
 
 test-unit: venv $(TORCH_STAMP)
 	@start=$$(date +%s); \
-	$(PY) -m pytest tests --ignore=tests/browser $(PYTEST_ARGS); \
+	$(PY) -m pytest tests --ignore=tests/browser -n $(NB_WORKERS) $(PYTEST_ARGS); \
 	echo "== unit tests passed in $(call elapsed,$$start) s"
 
 # Every notebook in book/, executed from its own folder (as Binder and Jupyter do), two at a time
