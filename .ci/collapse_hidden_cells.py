@@ -25,12 +25,31 @@ def read(path):
     return json.loads(Path(path).read_text(encoding="utf8"))
 
 
+def in_gated_solutions(nb):
+    """Indices of the code cells between a ``{solution-start}`` and its ``{solution-end}``.
+
+    jupyterlab-myst folds the solution's text, but the code cells of a gated solution are
+    cells of their own, which it cannot fold: collapsing them keeps the answer out of sight.
+    """
+    inside, found = False, set()
+    for k, cell in enumerate(nb["cells"]):
+        text = "".join(cell["source"]) if cell["cell_type"] == "markdown" else ""
+        if "{solution-start}" in text:
+            inside = True
+        if "{solution-end}" in text:
+            inside = False
+        if inside and cell["cell_type"] == "code":
+            found.add(k)
+    return found
+
+
 def open_cells(nb):
-    """Indices and ids of cells tagged to be hidden whose source Jupyter still shows."""
+    """Indices and ids of cells to be hidden (tagged, or a gated solution's code) still shown."""
+    gated = in_gated_solutions(nb)
     return [
         (k, cell.get("id"))
         for k, cell in enumerate(nb["cells"])
-        if HIDDEN_TAGS.intersection(cell.get("metadata", {}).get("tags", []))
+        if (HIDDEN_TAGS.intersection(cell.get("metadata", {}).get("tags", [])) or k in gated)
         and cell["metadata"].get("jupyter", {}).get("source_hidden") is not True
     ]
 
