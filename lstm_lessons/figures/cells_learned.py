@@ -58,35 +58,46 @@ def probe_correlation(states, label):
     return float(np.corrcoef(A[half:] @ w, y[half:])[0, 1])
 
 
-def colors(values, limit=1.0):
-    """RGB colours, shape (N, 3): blue for -limit, white for 0, red for +limit (Karpathy's scheme)."""
-    return DIVERGING(np.clip(0.5 + 0.5 * np.asarray(values, dtype=float) / limit, 0, 1))[:, :3]
+def colors(values, limit=1.0, center=0.0, strength=0.6):
+    """RGB colours, shape (N, 3): blue below ``center``, white at it, red above; full at ``center +- limit``.
+
+    The palette is Karpathy's blue-white-red, mixed with white (``strength`` < 1) so that black
+    text stays readable on every colour.
+    """
+    t = np.clip((np.asarray(values, dtype=float) - center) / limit, -1, 1)
+    return 1.0 - strength * (1.0 - DIVERGING(0.5 + 0.5 * t)[:, :3])
 
 
-def cell_html(text, values, title, limit=1.0):
+def _hex(rgb):
+    r, g, b = (np.asarray(rgb) * 255).round().astype(int)
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def cell_html(text, values, title, limit=1.0, center=0.0):
     """``text`` with each character's background coloured by its value: kernel-free HTML.
 
-    Newlines are shown as line breaks; the title and a colour key come first.
+    Blue below ``center``, white at it, red above, full colour at ``center +- limit``; newlines are
+    line breaks. The title and a colour key come first.
     """
     if len(values) != len(text):
         raise ValueError(f"values must have one entry per character: {len(text)}; got {len(values)}")
-    rgb = (colors(values, limit) * 255).round().astype(int)
+    rgb = colors(values, limit, center)
     spans = []
-    for c, (r, g, b) in zip(text, rgb, strict=True):
+    for c, col in zip(text, rgb, strict=True):
         shown = "<br>" if c == "\n" else ("&nbsp;" if c == " " else html.escape(c))
-        spans.append(f'<span style="background:#{r:02x}{g:02x}{b:02x}">{shown}</span>')
-    key = (f'<span style="background:#{int(DIVERGING(0.0)[0]*255):02x}{int(DIVERGING(0.0)[1]*255):02x}'
-           f'{int(DIVERGING(0.0)[2]*255):02x}">&nbsp;-{limit:g}&nbsp;</span> blue, white 0, '
-           f'<span style="background:#{int(DIVERGING(1.0)[0]*255):02x}{int(DIVERGING(1.0)[1]*255):02x}'
-           f'{int(DIVERGING(1.0)[2]*255):02x}">&nbsp;+{limit:g}&nbsp;</span> red')  # fmt: skip
+        spans.append(f'<span style="background:{_hex(col)}">{shown}</span>')
+    lo, mid, hi = (_hex(c) for c in colors([center - limit, center, center + limit], limit, center))
+    key = (f'<span style="background:{mid}">&nbsp;white&nbsp;</span> {center:+.2f}, '
+           f'<span style="background:{hi}">&nbsp;red&nbsp;</span> {limit:.2f} or more above it, '
+           f'<span style="background:{lo}">&nbsp;blue&nbsp;</span> {limit:.2f} or more below')  # fmt: skip
     return (f'<div style="font-family:monospace;font-size:13px;line-height:1.45;color:#222">'
             f"<p><b>{html.escape(title)}</b> (colour key: {key})</p><p>{''.join(spans)}</p></div>")  # fmt: skip
 
 
-def plot_cell_text(text, values, title, footer=None, limit=1.0, width=48):
-    """The slider's frame: ``text`` as an image, each character's cell coloured by ``values``."""
+def plot_cell_text(text, values, title, footer=None, limit=1.0, center=0.0, width=48):
+    """The slider's frame: ``text`` as an image, each character's cell coloured as in ``colors``."""
     with style_context():
-        return _text_axes(compose(text, colors(values, limit), width=width), title, footer)
+        return _text_axes(compose(text, colors(values, limit, center), width=width), title, footer)
 
 
 def input_gradients(model, ids, position):

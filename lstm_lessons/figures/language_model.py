@@ -31,7 +31,7 @@ def _text_axes(image, title, footer=None, dpi=100, min_width=6.2):
     return fig
 
 
-def plot_sample(text, title, footer=None, width=48, rows=12):
+def plot_sample(text, title, footer=None, width=64, rows=12):
     """A generated text as a picture (at most ``rows`` lines of ``width`` characters), titled."""
     lines = text.split("\n")
     shown = "\n".join(lines[:rows])
