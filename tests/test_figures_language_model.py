@@ -5,7 +5,12 @@ import numpy as np
 import pytest
 
 from lstm_lessons._text_image import CELL_H, CELL_W, compose, text_lines
-from lstm_lessons.figures.language_model import plot_learning, plot_sample, plot_streams, structure_rates
+from lstm_lessons.figures.language_model import (
+    plot_learning,
+    plot_sample,
+    plot_streams,
+    structure_rates,
+)
 from lstm_lessons.stream import StreamHistory
 
 
