@@ -3,15 +3,18 @@
 The text is made here, by a small grammar of our own, from a seed: no text is downloaded or
 copied. Its paragraphs mix narration and dialogue::
 
-    the captain walked to the bridge (it was late (about 9)). "we must
-    go to the ship now!" ana said. my aunt opened the door and then
+    tom opened two coins (on day 49 (see page 47) at noon). the captain
+    shouted “well, go to the storm, try tonight and run!” “we can come
+    to the truth,” the miller replied. the doctor painted two coins.
 
 Three kinds of structure are built in, each one needed to predict some characters:
 
 * **quotes**: speech has words of its own (``must``, ``hurry``, ``ship``...) that narration never
-  uses, but it also reports plain narration (``"the cook opened the door," ana said``). So after
-  ``door`` only a model that remembers the opening quote, maybe a line earlier, knows that a
-  closing quote may come next and that no bracket can;
+  uses, so which words can come next depends on whether a quote is open; a few words (``the``,
+  ``to``, ``and``) are shared, and one spoken clause in ten is plain narration, quoted
+  (``“tom opened the door,” ana said``), where only the memory of the opening quote tells. Quotes
+  are printed as books print them, “ and ”, so that opening and closing are different characters,
+  as brackets are;
 * **brackets**: narration has asides in brackets, nested up to three deep. A sentence ends only
   when every bracket is closed, so ``)`` and ``.`` depend on the depth;
 * **lines**: paragraphs are wrapped to ``width`` characters, so a newline depends on the position
@@ -19,7 +22,7 @@ Three kinds of structure are built in, each one needed to predict some character
 
 ``labels(text)`` gives the ground truth for every character ``c_t``, as it stands *after* reading it:
 
-    in_quote[t] = 1 if an odd number of '"' occur in c_0..c_t          (a quote is open)
+    in_quote[t] = #'“' - #'”' in c_0..c_t, as a bool                     (a quote is open)
     depth[t]    = #'(' - #')' in c_0..c_t                                (bracket depth)
     column[t]   = t - (position of the last newline before t) - 1       (0 at a line's first character)
 """
@@ -31,7 +34,8 @@ import numpy as np
 from ._validate import check_seed, check_size
 from .text import Vocabulary
 
-ALPHABET = "\n !\"(),.0123456789?abcdefghijklmnopqrstuvwxyz"  # 45 characters, every one the grammar uses
+OPEN, CLOSE = "\u201c", "\u201d"  # “ and ”, as books print them: opening and closing are different characters
+ALPHABET = "\n !(),.0123456789?abcdefghijklmnopqrstuvwxyz" + OPEN + CLOSE  # 46, every one the grammar uses
 
 SUBJECTS = ("ana", "tom", "the cook", "the old man", "my aunt", "the captain", "a small boy",
             "the doctor", "her brother", "the miller")  # fmt: skip
@@ -52,8 +56,11 @@ S_NOUNS = ("the storm", "the ship", "the king", "the end", "the truth", "the mon
 S_INTERJECTIONS = ("yes", "no", "please", "oh", "hey", "well")
 
 
+QUOTED_NARRATION = 0.1  # share of spoken clauses that are plain narration, quoted
+
+
 def vocabulary():
-    """The corpus's ``Vocabulary``: the 45 characters of ``ALPHABET``."""
+    """The corpus's ``Vocabulary``: the 46 characters of ``ALPHABET``."""
     return Vocabulary(ALPHABET)
 
 
@@ -106,8 +113,11 @@ class _Grammar:
         return " ".join(words) + "."
 
     def clause(self):
-        """One clause of speech: speech's own words, or (reported) a plain narration clause."""
-        kind = self.rng.integers(5)
+        """One spoken clause: mostly speech's own words, sometimes plain narration, quoted."""
+        if self.chance(QUOTED_NARRATION):
+            words = [self.pick(SUBJECTS), self.pick(N_VERBS), self.pick(N_OBJECTS)]
+            return " ".join(words + ([self.pick(N_EXTRAS)] if self.chance(0.3) else []))
+        kind = self.rng.integers(4)
         if kind == 0:
             words = [self.pick(S_PRONOUNS), self.pick(S_MODALS), self.pick(S_VERBS)]
             return " ".join(words + ([self.pick(S_ADVERBS)] if self.chance(0.6) else []))
@@ -115,10 +125,7 @@ class _Grammar:
             return f"{self.pick(S_VERBS)} to {self.pick(S_NOUNS)}"
         if kind == 2:
             return f"{self.pick(S_PRONOUNS)} {self.pick(S_MODALS)} {self.pick(S_VERBS)} to {self.pick(S_NOUNS)}"
-        if kind == 3:
-            return f"{self.pick(S_VERBS)} {self.pick(S_ADVERBS)} and {self.pick(S_VERBS)}"
-        words = [self.pick(SUBJECTS), self.pick(N_VERBS), self.pick(N_OBJECTS)]  # narration's words, quoted
-        return " ".join(words + ([self.pick(N_EXTRAS)] if self.chance(0.3) else []))
+        return f"{self.pick(S_VERBS)} {self.pick(S_ADVERBS)} and {self.pick(S_VERBS)}"
 
     def speech(self, end):
         """What is said, without the quote marks, ending in ``end`` (",", ".", "!" or "?")."""
@@ -131,11 +138,11 @@ class _Grammar:
     def dialogue(self):
         who, say = self.pick(SUBJECTS), self.pick(SAY)
         kind = self.rng.integers(3)
-        if kind == 0:  # ana said "...!"
-            return f'{who} {say} "{self.speech(self.pick(".!?"))}"'
-        if kind == 1:  # "...," ana said.
-            return f'"{self.speech(",")}" {who} {say}.'
-        return f'"{self.speech(",")}" {who} {say}, "{self.speech(self.pick(".!?"))}"'  # "...," ana said, "..."
+        if kind == 0:  # ana said “...!”
+            return f"{who} {say} {OPEN}{self.speech(self.pick('.!?'))}{CLOSE}"
+        if kind == 1:  # “...,” ana said.
+            return f"{OPEN}{self.speech(',')}{CLOSE} {who} {say}."
+        return f"{OPEN}{self.speech(',')}{CLOSE} {who} {say}, {OPEN}{self.speech(self.pick('.!?'))}{CLOSE}"
 
     def paragraph(self):
         n = int(self.rng.integers(2, 6))
@@ -164,7 +171,7 @@ def labels(text):
     if not isinstance(text, str):
         raise TypeError(f"text must be a str; got {type(text).__name__}")
     chars = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)  # (N,) code points
-    in_quote = np.cumsum(chars == ord('"')) % 2 == 1
+    in_quote = np.cumsum((chars == ord(OPEN)).astype(np.int64) - (chars == ord(CLOSE))) > 0
     depth = np.cumsum((chars == ord("(")).astype(np.int64) - (chars == ord(")")))
     t = np.arange(len(chars))
     last_newline = np.maximum.accumulate(np.where(chars == ord("\n"), t, -1))  # at or before t
@@ -182,19 +189,53 @@ def paragraph_checks(text):
     Returns
     -------
     dict with one entry per complete paragraph that has any quote or bracket at all:
-        ``"quotes"``: bool array, the number of ``"`` is even (each quote opened is closed);
+        ``"quotes"``: bool array, quotes alternate “ ” “ ” and end closed (none nested, none stray);
         ``"brackets"``: bool array, the depth never drops below 0 and ends at 0.
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str; got {type(text).__name__}")
     quotes, brackets = [], []
     for paragraph in text.split("\n\n")[1:-1]:
-        if '"' in paragraph:
-            quotes.append(paragraph.count('"') % 2 == 0)
+        marks = [c for c in paragraph if c in (OPEN, CLOSE)]
+        if marks:
+            quotes.append(len(marks) % 2 == 0 and all(m == (OPEN, CLOSE)[k % 2] for k, m in enumerate(marks)))
         if "(" in paragraph or ")" in paragraph:
             depth = labels(paragraph)["depth"]
             brackets.append(bool(depth.min() >= 0 and depth[-1] == 0))
     return {"quotes": np.array(quotes, dtype=bool), "brackets": np.array(brackets, dtype=bool)}
+
+
+def mark_counts(text):
+    """Quote and bracket marks in the complete paragraphs of ``text``, and how many were matched.
+
+    Paragraphs are read as ``paragraph_checks`` reads them. A quote is *closed* when a ``”``
+    follows its ``“`` before the paragraph ends and before another ``“`` opens; a bracket when its
+    ``)`` comes before the paragraph ends. A closing mark with nothing open is *stray*.
+
+    Returns
+    -------
+    dict with keys ``"quotes"`` and ``"brackets"``, each a dict of ints ``opened``, ``closed``, ``stray``
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str; got {type(text).__name__}")
+    counts = {kind: {"opened": 0, "closed": 0, "stray": 0} for kind in ("quotes", "brackets")}
+    q, b = counts["quotes"], counts["brackets"]
+    for paragraph in text.split("\n\n")[1:-1]:
+        quote_open, depth = False, 0
+        for c in paragraph:
+            if c == OPEN:
+                q["opened"] += 1
+                quote_open = True  # a quote still open is now left unclosed
+            elif c == CLOSE:
+                q["closed" if quote_open else "stray"] += 1
+                quote_open = False
+            elif c == "(":
+                b["opened"] += 1
+                depth += 1
+            elif c == ")":
+                b["closed" if depth else "stray"] += 1
+                depth = max(depth - 1, 0)
+    return counts
 
 
 def generate_corpus(n_chars=200_000, seed=0, width=48):

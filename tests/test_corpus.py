@@ -20,7 +20,7 @@ def test_the_same_seed_gives_the_same_text():
 
 def test_length_alphabet_and_lines(story):
     assert len(story) >= 30_000 and story.text[-1] == "\n" and story.text[-2] in '.!?"'
-    assert set(story.text) == set(C.ALPHABET) and len(C.vocabulary()) == len(C.ALPHABET) == 45
+    assert set(story.text) == set(C.ALPHABET) and len(C.vocabulary()) == len(C.ALPHABET) == 46
     lines = story.text.split("\n")
     assert max(len(line) for line in lines) <= story.width == 48
     assert min(len(line) for line in lines if line) < 30  # lines of varied length
@@ -30,7 +30,7 @@ def test_length_alphabet_and_lines(story):
 def _labels_by_hand(text):
     q, d, col, out = False, 0, 0, []
     for c in text:
-        q ^= c == '"'
+        q = (q or c == "“") and c != "”"
         d += (c == "(") - (c == ")")
         out.append((q, d, col))
         col = 0 if c == "\n" else col + 1
@@ -42,7 +42,7 @@ def test_labels_are_exact(story):
     np.testing.assert_array_equal(story.in_quote, want[:, 0].astype(bool))
     np.testing.assert_array_equal(story.depth, want[:, 1])
     np.testing.assert_array_equal(story.column, want[:, 2])
-    labels = C.labels('a "b" (c\n(d))')
+    labels = C.labels('a “b” (c\n(d))')
     assert list(labels["in_quote"].astype(int)) == [0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]
     assert list(labels["depth"]) == [0, 0, 0, 0, 0, 0, 1, 1, 1, 2, 2, 1, 0]
     assert list(labels["column"]) == [0, 1, 2, 3, 4, 5, 6, 7, 8, 0, 1, 2, 3]
@@ -50,7 +50,8 @@ def test_labels_are_exact(story):
 
 def test_every_paragraph_closes_its_quotes_and_brackets(story):
     for paragraph in story.text.split("\n\n"):
-        assert paragraph.count('"') % 2 == 0
+        marks = [c for c in paragraph if c in "“”"]
+        assert marks == ["“", "”"] * (len(marks) // 2)
         depth = np.cumsum([(c == "(") - (c == ")") for c in paragraph])
         assert depth.min() >= 0 and depth[-1] == 0
     assert story.depth.max() == 3 and story.in_quote.mean() > 0.2
@@ -82,9 +83,9 @@ def test_bad_arguments():
 
 
 def test_paragraph_checks():
-    text = 'start "x\n\nfine "a" (b).\n\nopen "a (b.\n\nclosed twice (a)).\n\nplain.\n\nend "'
+    text = 'start “x\n\nfine “a” (b).\n\nopen “a (b.\n\nclosed twice (a)).\n\nplain.\n\nwrong order ”a“\n\nend “'
     checks = C.paragraph_checks(text)
-    assert list(checks["quotes"]) == [True, False]  # the first and last paragraphs are incomplete
+    assert list(checks["quotes"]) == [True, False, False]  # the first and last paragraphs are incomplete
     assert list(checks["brackets"]) == [True, False, False]
     story = C.generate_corpus(20_000, seed=4)
     checks = C.paragraph_checks(story.text)
