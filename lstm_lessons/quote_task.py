@@ -1,10 +1,10 @@
 """Where were the quotes? A tagging task on the generated corpus in which the future matters.
 
-Every quotation mark is erased from the text, and each remaining character gets the label it had:
+Every quotation mark (“ and ”) is erased from the text, and each remaining character gets the label it had:
 
     inside[t] = 1 if character t was inside a quotation, else 0      (``corpus.in_quote``, kept characters only)
 
-    ana said "we must go now!" the cook opened the door.       the corpus
+    ana said “we must go now!” the cook opened the door.       the corpus
     ana said we must go now! the cook opened the door.         what the model reads
     00000000011111111111111100000000000000000000000000         what it must output
 
@@ -18,15 +18,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .corpus import Corpus, vocabulary
+from .corpus import CLOSE, OPEN, Corpus, vocabulary
 
 
 @dataclass(frozen=True)
 class QuoteTask:
     """A corpus with its quotation marks erased. Every array has shape ``(len(text),)``."""
 
-    text: str  # the corpus text without '"'
-    ids: np.ndarray  # int: the characters' ids in ``corpus.vocabulary()`` (45 characters; '"' never occurs)
+    text: str  # the corpus text without “ and ”
+    ids: np.ndarray  # int: the characters' ids in ``corpus.vocabulary()`` (“ and ” never occur)
     inside: np.ndarray  # int 0/1: the label
     opening: np.ndarray  # bool: the first character of each quotation
 
@@ -39,7 +39,7 @@ def erase_quotes(corpus):
     if not isinstance(corpus, Corpus):
         raise TypeError(f"corpus must be a Corpus from generate_corpus(...); got {type(corpus).__name__}")
     chars = np.array(list(corpus.text))
-    keep = chars != '"'  # (N,)
+    keep = (chars != OPEN) & (chars != CLOSE)  # (N,)
     text = "".join(chars[keep])
     inside = corpus.in_quote[keep].astype(np.int64)
     opening = np.concatenate([inside[:1] == 1, (inside[1:] == 1) & (inside[:-1] == 0)])
