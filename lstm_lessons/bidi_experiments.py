@@ -94,14 +94,14 @@ def word_share(text, words):
 
 
 def run_language_models(train_ids, test_ids, vocab, names, seeds, *, steps=200, batch_size=32, seq_len=32, lr=1e-2,
-                        past=32, n_test=1500, n_sample=300, eval_every=25, words=None):  # fmt: skip
+                        past=32, n_test=1500, n_sample=300, n_samples=10, eval_every=25, words=None):  # fmt: skip
     """Train next-character models; one row per (model, seed) with the training loss and the honest test.
 
     ``train_bits``: the training loss (bits per character) every ``eval_every`` updates, on windows the
     model reads whole. ``test_bits``: bits per character on ``n_test`` positions of ``test_ids``, each
     predicted from the ``past + 1`` characters up to it and nothing after. ``sample``: ``n_sample``
-    characters drawn the same way after a priming window; ``word_share``: how much of it is words of
-    ``words`` (the training text's).
+    characters drawn the same way after a priming window, the first of ``n_samples`` drawn side by side;
+    ``word_share``: how much of all ``n_samples`` is words of ``words`` (the training text's).
     """
     V = vocab.size
     rows = []
@@ -111,12 +111,13 @@ def run_language_models(train_ids, test_ids, vocab, names, seeds, *, steps=200, 
             model = make_model(name, V, V, seed)
             history = train_on_windows(model, train_ids[:-1], train_ids[1:], steps=steps, batch_size=batch_size,
                                        seq_len=seq_len, lr=lr, seed=seed, eval_every=eval_every)  # fmt: skip
-            ids = sample_from_past(model, test_ids[: past + 1], n_sample, past=past, seed=seed)
-            sample = vocab.decode(ids)
+            ids = sample_from_past(model, test_ids[: past + 1], n_sample, past=past, seed=seed, batch=n_samples)
+            samples = [vocab.decode(row) for row in ids]
+            sample = samples[0]
             rows.append({"model": name, "seed": seed, "net": model, "steps": history.step,
                          "train_bits": [v / math.log(2) for v in history.train_loss],
                          "test_bits": bits_per_char_from_past(model, test_ids, positions, past),
-                         "sample": sample, "word_share": word_share(sample, words) if words else float("nan"),
+                         "sample": sample, "word_share": word_share(" ".join(samples), words) if words else float("nan"),
                          "seconds": history.seconds})  # fmt: skip
     return rows
 

@@ -151,17 +151,24 @@ def bits_per_char_from_past(model, ids, positions, past):
     return float(-np.mean(np.log(p[np.arange(len(positions)), ids[positions + 1]])) / math.log(2))
 
 
-def sample_from_past(model, prime, n, *, past=32, temperature=1.0, seed=0):
+def sample_from_past(model, prime, n, *, past=32, temperature=1.0, seed=0, batch=None):
     """Generate ``n`` ids as a language model must: each drawn from a window of the last ``past + 1`` ids only.
 
     Each step reruns the model over the window from zero states, so a bidirectional network's backward
     direction starts at the newest character, as it would at the end of any text it is given.
+    Returns shape ``(n,)``; with ``batch=k``, ``k`` samples drawn side by side, shape ``(k, n)``, each
+    after the same ``prime``.
     """
-    ids = list(_check_ids("prime", prime, model.cell.input_size))
+    prime = _check_ids("prime", prime, model.cell.input_size)
     n, rng = check_size("n", n), np.random.default_rng(check_seed(seed))
+    k = 1 if batch is None else check_size("batch", batch)
+    ids = np.repeat(prime[:, None], k, axis=1)  # (P, k): one column per sample
     for _ in range(n):
-        window = np.array(ids[-(past + 1) :])
-        logits = model.predict(_one_hot(model, window)[:, None])[-1]  # (1, V): after the newest character
-        probs = softmax_temperature(logits, temperature)[0]
-        ids.append(int(min(np.searchsorted(np.cumsum(probs), rng.random() * probs.sum()), len(probs) - 1)))
-    return np.array(ids[-n:])
+        window = ids[-(past + 1) :]  # (<= past + 1, k)
+        logits = model.predict(_one_hot(model, window))[-1]  # (k, V): after the newest character
+        probs = softmax_temperature(logits, temperature)  # (k, V)
+        cdf = np.cumsum(probs, axis=1)  # (k, V)
+        drawn = (cdf < rng.random((k, 1)) * cdf[:, -1:]).sum(axis=1)  # (k,): the first entry reaching the draw
+        ids = np.concatenate([ids, np.minimum(drawn, probs.shape[1] - 1)[None]])
+    out = ids[-n:].T  # (k, n)
+    return out[0] if batch is None else out

@@ -75,6 +75,15 @@ def test_bits_from_the_past_and_sampling():
     assert a.shape == (20,) and np.array_equal(a, b) and a.min() >= 0 and a.max() < V
     greedy = sample_from_past(model, ids[:11], 1, past=10, temperature=0)
     assert greedy[0] == model.predict(np.eye(V)[ids[:11]][:, None])[-1, 0].argmax()
+    many = sample_from_past(model, ids[:11], 20, past=10, seed=4, batch=3)
+    assert many.shape == (3, 20) and np.array_equal(many, sample_from_past(model, ids[:11], 20, past=10, seed=4, batch=3))
+    assert len({tuple(row) for row in many}) == 3  # three different samples, side by side
+    rng = np.random.default_rng(4)  # row 1 again, step by step: drawn after the same prime from its own window
+    row, draws = list(ids[:11]), rng.random((20, 3))
+    for t in range(20):
+        probs = softmax(model.predict(np.eye(V)[np.array(row[-11:])][:, None])[-1, 0])
+        row.append(int(np.searchsorted(np.cumsum(probs), draws[t, 1] * probs.sum())))
+    np.testing.assert_array_equal(many[1], row[11:])
 
 
 def test_bad_input():
@@ -97,3 +106,5 @@ def test_bad_input():
         predict_windows(model, ids, np.array([10]), -1, 3)
     with pytest.raises(ValueError, match="prime must be a non-empty 1-D array"):
         sample_from_past(model, np.array([]), 5)
+    with pytest.raises(ValueError, match="batch"):
+        sample_from_past(model, ids[:5], 5, batch=0)
