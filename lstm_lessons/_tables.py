@@ -14,13 +14,16 @@ def markdown(head, body):
 
 
 def html_table(head, body, caption=""):
-    """An HTML table in the book theme's style, every cell escaped."""
+    """An HTML table in the book theme's style, every cell escaped.
+
+    The table sits in a box of its own that scrolls sideways when the table is wider than the
+    screen (a phone), so the page itself never does.
+    """
 
     def row(tag, cells):
         return "<tr>" + "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in cells) + "</tr>"
 
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     rows = "".join(row("td", cells) for cells in body)
-    return (
-        f'<table class="table">{cap}<thead>{row("th", head)}</thead><tbody>{rows}</tbody></table>'
-    )
+    table = f'<table class="table">{cap}<thead>{row("th", head)}</thead><tbody>{rows}</tbody></table>'
+    return f'<div class="lstm-table" style="overflow-x: auto; max-width: 100%;">{table}</div>'  # scrolls on a phone

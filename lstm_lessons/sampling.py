@@ -20,6 +20,7 @@ import numpy as np
 
 from ._validate import check_number, check_seed, check_size
 from .activations import tanh
+from .bidirectional import Bidirectional
 
 
 def softmax_temperature(logits, temperature):
@@ -87,6 +88,13 @@ def sample(model, n, *, prime, batch=1, temperature=1.0, seed=0, clamp=None):
     -------
     ids : ndarray, shape (batch, n)
     """
+    if not getattr(model, "per_step", False):
+        raise ValueError(f"model must be a SequenceModel with per_step=True (a prediction after every character); "
+                         f"got {type(model).__name__}{' with per_step=False' if hasattr(model, 'per_step') else ''}")
+    if any(isinstance(layer, Bidirectional) for layer in getattr(model.cell, "layers", [model.cell])):
+        raise ValueError("sample writes one character at a time, but this model has a Bidirectional layer, whose "
+                         "backward direction reads text that has not been written yet (chapter 14). To see what such "
+                         "a model writes from the past only, use lstm_lessons.windows.sample_from_past")
     V = model.cell.input_size
     n, batch, rng = check_size("n", n), check_size("batch", batch), np.random.default_rng(check_seed(seed))
     temperature = check_number("temperature", temperature, lo=0.0)

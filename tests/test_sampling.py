@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from lstm_lessons import GRUCell, LSTMCell, Stacked
+from lstm_lessons import Bidirectional, GRUCell, LSTMCell, Stacked
 from lstm_lessons.losses import softmax
 from lstm_lessons.sampling import sample, sample_text, softmax_temperature
 from lstm_lessons.stream import StreamTrainer
@@ -86,3 +86,18 @@ def test_bad_arguments():
         sample(model, 5, prime=np.array([1]), clamp=(6, 1.0))
     with pytest.raises(TypeError, match="n must be a positive integer"):
         sample(model, 0.5, prime=np.array([1]))
+
+
+@pytest.mark.parametrize("cell", [Bidirectional(LSTMCell(4, 3), LSTMCell(4, 3, seed=1)),
+                                  Stacked([LSTMCell(4, 6), Bidirectional(LSTMCell(6, 3), LSTMCell(6, 3, seed=1))])])  # fmt: skip
+def test_a_bidirectional_model_cannot_write_one_character_at_a_time(cell):
+    model = SequenceModel(cell, 4, per_step=True)
+    before = {k: v.copy() for k, v in model.params.items()}
+    with pytest.raises(ValueError, match="Bidirectional layer.*sample_from_past"):
+        sample(model, 5, prime=np.array([1, 2]))
+    assert all(np.array_equal(v, before[k]) for k, v in model.params.items())
+
+
+def test_a_model_that_answers_once_cannot_write():
+    with pytest.raises(ValueError, match="per_step=True.*got SequenceModel with per_step=False"):
+        sample(SequenceModel(LSTMCell(4, 6), 4), 5, prime=np.array([1]))

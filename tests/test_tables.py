@@ -16,3 +16,8 @@ def test_html_escapes_cells_and_caption():
     assert text.count("<tr>") == 3 and text.count("<th>") == 2 and text.count("<td>") == 4
     assert "b &lt;c&gt;" in text and "2 &amp; 3" in text and "<caption>x &lt; y</caption>" in text
     assert "<caption>" not in html_table(HEAD, BODY)
+
+
+def test_html_table_scrolls_in_its_own_box():
+    text = html_table(HEAD, BODY)
+    assert text.startswith('<div class="lstm-table" style="overflow-x: auto;') and text.endswith("</table></div>")
