@@ -99,20 +99,21 @@ def floor(T, B, D, H, gates=4):
 
 
 def lm_model(T, B, V, H):
-    """A character-level language model and one batch: ``model, xs, targets``.
+    """A character-level language model and one batch: ``model, ids, targets``.
 
     ``model`` is ``SequenceModel(LSTMCell(V, H), V, per_step=True)``: a readout on every step's
-    hidden state. ``xs`` (T, B, V) are one-hot characters, ``targets`` (T, B) the next ones.
+    hidden state. ``ids`` (T, B) are the characters read, the integer form of one-hot inputs
+    (``np.eye(V)[ids]`` is the same input as floats); ``targets`` (T, B) are the next ones.
     """
     model, rng = SequenceModel(LSTMCell(V, H), V, per_step=True), np.random.default_rng(0)
     tokens = rng.integers(V, size=(T + 1, B))
-    return model, np.eye(V)[tokens[:-1]], tokens[1:]
+    return model, tokens[:-1], tokens[1:]
 
 
 def lm_ours(T, B, V, H):
     """One training step of the language model: the loss at every step and every gradient."""
-    model, xs, targets = lm_model(T, B, V, H)
-    return lambda: model.loss_and_grads(xs, targets, "xent")
+    model, ids, targets = lm_model(T, B, V, H)
+    return lambda: model.loss_and_grads(ids, targets, "xent")
 
 
 def lm_theirs(T, B, V, H, dtype):

@@ -58,7 +58,7 @@ def test_the_lm_step_is_the_model_pytorch_runs():
         lstm.bias_hh_l0.zero_()
         readout.weight.copy_(torch.tensor(model.readout.params["W"]))
         readout.bias.copy_(torch.tensor(model.readout.params["b"]))
-    hs, _ = lstm(torch.tensor(xs))
+    hs, _ = lstm(torch.tensor(np.eye(5)[xs]))
     logits = readout(hs).reshape(6, 5)
     their_loss = torch.nn.functional.cross_entropy(logits, torch.tensor(targets).reshape(6))
     their_loss.backward()
