@@ -51,6 +51,17 @@ def _listed(words):
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
+def describe_profile(result):
+    """Where ``LSTMCell``'s time went on the profiled workload, in one sentence (Markdown)."""
+    p = result["profile"]
+    T, B, D, H = p["workload"]
+    parts = [f"{k} {p[k] / p['total']:.0%}" for k in ("matrix products", "activations", "elementwise", "the rest")]
+    return (f"On the workload (T, B, D, H) = ({T}, {B}, {D}, {H}), one forward pass and BPTT of `LSTMCell` "
+            f"({p['total']:.0f} ms with the timers) split into {_listed(parts)} (Python, indexing and "
+            f"in-place operators), that is {1e3 * (p['total'] - p['matrix products']) / T:.0f} µs per step "
+            f"besides the matrix products.")  # fmt: skip
+
+
 def describe(result):
     """What one measurement found, in sentences (Markdown), every number read off ``result``."""
     rows = {}

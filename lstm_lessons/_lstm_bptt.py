@@ -9,6 +9,12 @@ arranged for speed over a whole sequence:
   every pre-activation, bias included. The inputs and the ones are copied in before the
   loop and each new ``h_t`` is written straight into the next column, so nothing is
   concatenated inside the loop;
+* one-hot inputs may come as integer ids, ``xs`` of shape ``(T, B)``. Then ``W_x @ x_t + b`` is
+  column ``x_t`` of ``W_x`` plus ``b``, looked up rather than multiplied, and the product of each
+  step is the recurrent one, ``W_h @ h_{t-1}``, alone. Nobody asks for the gradient of an id, so
+  the backward pass skips ``dxs`` and its product is ``W_h.T @ da`` alone. The one-hot rows are
+  still written into ``Z`` for the weight gradient. The numbers equal the one-hot floats' to
+  rounding: the same sums, added in another order;
 * inside this module a step's arrays are *columns*: features down, the batch across,
   shape ``(features, B)``. Each gate is then a contiguous block of rows, and every
   elementwise operation runs over contiguous memory. (With the batch down and the gates
@@ -46,6 +52,7 @@ class LSTMCache(NamedTuple):
     params: dict  # the parameters the forward pass used
     W: np.ndarray  # (G*H, H+D+1) fused weights, biases in the last column
     Z: np.ndarray  # (T, H+D+1, B): z_t = [h_{t-1}; x_t; 1] of every step
+    ids: bool  # the inputs came as integer ids (one-hot): no dxs
     C0: np.ndarray  # (H, B)
     gates: np.ndarray  # (T, G*H, B) gate outputs, blocks as _BLOCKS[variant]
     Cs: np.ndarray  # (T, H, B)
@@ -76,10 +83,15 @@ def _batch_first(a):
 
 
 def lstm_family_forward(variant, params, xs, state, work):
-    """Run a whole sequence. Returns ``hs, (h_T, C_T), cache, gates, states``."""
+    """Run a whole sequence of ``xs``, ``(T, B, D)`` floats or ``(T, B)`` integer ids (one-hot).
+
+    Returns ``hs, (h_T, C_T), cache, gates, states``.
+    """
     blocks = _BLOCKS[variant]
-    T, B, D = xs.shape
+    ids = xs.ndim == 2
+    T, B = xs.shape[:2]
     H = params["b_f"].shape[0]
+    D = params["W_f"].shape[1] - H
     W = np.concatenate([np.column_stack([params[f"W_{g}"], params[f"b_{g}"]]) for g in blocks])
     rows = _rows(variant, H)
     F, I, O, Cb = (rows.get(g) for g in "fioC")  # noqa: E741 (I is None for "coupled")
@@ -89,7 +101,14 @@ def lstm_family_forward(variant, params, xs, state, work):
         p_f, p_i, p_o = (params[p][:, None] for p in ("p_f", "p_i", "p_o"))
 
     Z = scratch(work, "Z", (T, H + D + 1, B))  # only the next backward reads it
-    Z[:, H:-1] = xs.transpose(0, 2, 1)
+    if ids:
+        Z[:, H:-1] = 0.0
+        t_, b_ = np.indices((T, B))
+        Z[t_, H + xs, b_] = 1.0  # the one-hot x_t, for the weight gradient
+        W_h, W_xb = np.ascontiguousarray(W[:, :H]), W[:, H:-1] + W[:, -1:]  # (G*H, H), (G*H, D): W_x with b added to each column
+        Wh_h = np.empty((len(W), B))
+    else:
+        Z[:, H:-1] = xs.transpose(0, 2, 1)
     Z[:, -1] = 1.0
     Z[0, :H] = state[0].T
     A = np.empty((T, len(W), B))  # pre-activations, then (in place) the gates
@@ -98,7 +117,11 @@ def lstm_family_forward(variant, params, xs, state, work):
     iC = np.empty((H, B))  # i*C~
     C = C0 = state[1].T
     for t in range(T):
-        a = np.matmul(W, Z[t], out=A[t])  # (G*H, B) = W @ z_t, bias included
+        if ids:  # W_x @ x_t + b looked up, then + W_h @ h_{t-1}
+            a = np.take(W_xb, xs[t], axis=1, out=A[t], mode="clip")  # (G*H, B); ids are checked
+            np.add(a, np.matmul(W_h, Z[t, :H], out=Wh_h), out=a)
+        else:
+            a = np.matmul(W, Z[t], out=A[t])  # (G*H, B) = W @ z_t, bias included
         if peephole:
             a[F] += p_f * C
             a[I] += p_i * C
@@ -120,14 +143,14 @@ def lstm_family_forward(variant, params, xs, state, work):
         C = Cs[t]
 
     hs_out, Cs_out = _batch_first(hs), _batch_first(Cs)
-    cache = LSTMCache(variant, params, W, Z, C0, A, Cs, tanh_Cs, hs_out)
+    cache = LSTMCache(variant, params, W, Z, ids, C0, A, Cs, tanh_Cs, hs_out)
     gates = {_GATE_KEY[g]: _batch_first(A[:, rows[g]]) for g in "fiCo" if g in rows}
     return hs_out, (hs_out[-1].copy(), Cs_out[-1].copy()), cache, gates, {"h": hs_out, "C": Cs_out}
 
 
 def lstm_family_backward(cache, dhs, dstate, work):
-    """BPTT. Returns ``grads, dxs, (dh_0, dC_0), state_grads``."""
-    variant, params, W, Z, C0, G, Cs, tanh_Cs, hs = cache
+    """BPTT. Returns ``grads, dxs, (dh_0, dC_0), state_grads``; ``dxs`` is None for integer ids."""
+    variant, params, W, Z, ids, C0, G, Cs, tanh_Cs, hs = cache
     blocks = _BLOCKS[variant]
     T, B, H = hs.shape
     D = Z.shape[1] - H - 1
@@ -139,12 +162,13 @@ def lstm_family_backward(cache, dhs, dstate, work):
         p_f, p_i, p_o = (params[p][:, None] for p in ("p_f", "p_i", "p_o"))
         dp = {p: np.zeros(H) for p in ("p_f", "p_i", "p_o")}
 
-    WT = np.ascontiguousarray(W[:, :-1].T)  # (H+D, G*H); the bias column passes nothing back
+    # (H+D, G*H) or, for ids, (H, G*H); the bias column passes nothing back
+    WT = np.ascontiguousarray(W[:, :H].T if ids else W[:, :-1].T)
     dW, dW_t = np.zeros_like(W), np.empty_like(W)
     dH, dC_all = np.empty((2, T, H, B))
-    da, dz = np.empty((len(W), B)), np.empty((H + D, B))
+    da, dz = np.empty((len(W), B)), np.empty((len(WT), B))
     dsig, tmp, dC_prev = np.empty((n_sig, B)), np.empty((H, B)), np.empty((H, B))
-    dxs = np.empty((T, D, B))
+    dxs = None if ids else np.empty((T, D, B))
     dh_next, dC_next = (s.T for s in dstate)
     dhs_cols = scratch(work, "dhs", (T, H, B))
     dhs_cols[...] = dhs.transpose(0, 2, 1)  # one transposing copy, not one per step
@@ -182,8 +206,10 @@ def lstm_family_backward(cache, dhs, dstate, work):
             dC_next += da[F] * p_f + da[I] * p_i
             for p, r, c in (("p_f", F, C_prev), ("p_i", I, C_prev), ("p_o", O, Cs[t])):
                 dp[p] += np.einsum("hb,hb->h", da[r], c)
-        np.matmul(WT, da, out=dz)  # (H+D, B): dL/dz_t = [dL/dh_{t-1}; dL/dx_t]
-        dh_next, dxs[t] = dz[:H], dz[H:]  # dh_next is read before the next matmul
+        np.matmul(WT, da, out=dz)  # (H+D, B): dL/dz_t = [dL/dh_{t-1}; dL/dx_t] (ids: dL/dh_{t-1})
+        dh_next = dz[:H]  # read before the next matmul
+        if not ids:
+            dxs[t] = dz[H:]
         dW += np.matmul(da, Z[t].T, out=dW_t)  # this step's share of dL/dW and (last column) dL/db
 
     grads = {}
@@ -193,4 +219,4 @@ def lstm_family_backward(cache, dhs, dstate, work):
         grads.update(dp)
     grads = {k: grads[k].copy() for k in params}  # own memory, in the order of params
     dstate0 = (dh_next.T.copy(), dC_next.T.copy())
-    return grads, _batch_first(dxs), dstate0, {"h": _batch_first(dH), "C": _batch_first(dC_all)}
+    return grads, None if ids else _batch_first(dxs), dstate0, {"h": _batch_first(dH), "C": _batch_first(dC_all)}

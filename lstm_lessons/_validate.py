@@ -100,6 +100,27 @@ def check_sequence(name, xs, input_size):
     return check_finite(name, arr)
 
 
+def check_inputs(name, xs, input_size):
+    """A cell's inputs: floats ``(T, batch, input_size)``, or integer ids ``(T, batch)`` in
+    ``0 .. input_size - 1`` that stand for one-hot vectors. Returns float64 or int64."""
+    try:
+        arr = np.asarray(xs)
+    except Exception:  # ragged nested lists: check_sequence says what is wrong
+        return check_sequence(name, xs, input_size)
+    if arr.ndim == 2 and arr.dtype.kind not in "iu":
+        raise ValueError(f"{name} must have 3 axes, shape (T, batch, {input_size}) for input_size={input_size}; "
+                         f"got 2 axes, shape {arr.shape} of {arr.dtype} (integer ids of shape (T, batch) "
+                         f"also work, for one-hot inputs)")  # fmt: skip
+    if arr.ndim != 2:
+        return check_sequence(name, xs, input_size)
+    if arr.shape[0] == 0 or arr.shape[1] == 0:
+        raise ValueError(f"{name} is empty: need at least one time step and one sequence; got shape {arr.shape}")
+    if arr.min() < 0 or arr.max() >= input_size:
+        raise ValueError(f"{name} as integer ids (one-hot inputs) must lie in 0..{input_size - 1} for "
+                         f"input_size={input_size}; got values from {arr.min()} to {arr.max()}")  # fmt: skip
+    return arr.astype(np.int64)  # a copy: callers may not alias our inputs
+
+
 def check_step_inputs(params, weight_name, x_t, *states):
     """Inputs of a single-step function: ``x_t`` and each state must fit ``params[weight_name]``.
 

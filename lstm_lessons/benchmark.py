@@ -23,11 +23,13 @@ The command line is ``python benchmarks/bench_lstm.py``.
 
 import platform
 import time
+from collections import defaultdict
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from ._benchmark_report import describe, html_table, table  # noqa: F401 (the public names)
+from . import _lstm_bptt
+from ._benchmark_report import describe, describe_profile, html_table, table  # noqa: F401 (the public names)
 from .gru import GRUCell
 from .lstm import LSTMCell
 from .training import SequenceModel
@@ -99,20 +101,21 @@ def floor(T, B, D, H, gates=4):
 
 
 def lm_model(T, B, V, H):
-    """A character-level language model and one batch: ``model, xs, targets``.
+    """A character-level language model and one batch: ``model, ids, targets``.
 
     ``model`` is ``SequenceModel(LSTMCell(V, H), V, per_step=True)``: a readout on every step's
-    hidden state. ``xs`` (T, B, V) are one-hot characters, ``targets`` (T, B) the next ones.
+    hidden state. ``ids`` (T, B) are the characters read, the integer form of one-hot inputs
+    (``np.eye(V)[ids]`` is the same input as floats); ``targets`` (T, B) are the next ones.
     """
     model, rng = SequenceModel(LSTMCell(V, H), V, per_step=True), np.random.default_rng(0)
     tokens = rng.integers(V, size=(T + 1, B))
-    return model, np.eye(V)[tokens[:-1]], tokens[1:]
+    return model, tokens[:-1], tokens[1:]
 
 
 def lm_ours(T, B, V, H):
     """One training step of the language model: the loss at every step and every gradient."""
-    model, xs, targets = lm_model(T, B, V, H)
-    return lambda: model.loss_and_grads(xs, targets, "xent")
+    model, ids, targets = lm_model(T, B, V, H)
+    return lambda: model.loss_and_grads(ids, targets, "xent")
 
 
 def lm_theirs(T, B, V, H, dtype):
@@ -133,6 +136,54 @@ def lm_theirs(T, B, V, H, dtype):
         torch.nn.functional.cross_entropy(logits, targets).backward()
 
     return run
+
+
+_KINDS = {"matmul": "matrix products", "sigmoid": "activations", "tanh": "activations"}
+
+
+def profile(T, B, D, H, repeats=5):
+    """Where ``LSTMCell``'s forward + BPTT spends its time: milliseconds per kind of work.
+
+    The fused pass runs with every NumPy function it calls (and ``sigmoid``, ``tanh``) wrapped in a
+    timer: ``"matrix products"``, ``"activations"``, ``"elementwise"`` (products, sums, copies by
+    function) and ``"the rest"``, the total minus those (Python, indexing, in-place operators). The
+    wrappers add a fraction of a microsecond per call, so the total is a little above an unwrapped
+    run's. Wall time (``perf_counter``: the CPU clock costs a system call per reading). Returns
+    ``{kind: ms}`` with ``"total"``, per forward + backward (median of ``repeats``).
+    """
+    spent, now = defaultdict(float), time.perf_counter
+
+    def timed(kind, fn):
+        def run(*args, **kwargs):
+            start = now()
+            out = fn(*args, **kwargs)
+            spent[kind] += now() - start
+            return out
+
+        return run
+
+    class TimedNumPy:
+        def __getattr__(self, name):
+            fn = getattr(np, name)
+            return timed(_KINDS.get(name, "elementwise"), fn) if callable(fn) and not isinstance(fn, type) else fn
+
+    saved = _lstm_bptt.np, _lstm_bptt.sigmoid, _lstm_bptt.tanh
+    _lstm_bptt.np = TimedNumPy()
+    _lstm_bptt.sigmoid, _lstm_bptt.tanh = (timed("activations", f) for f in saved[1:])
+    run, rows = ours("LSTM", T, B, D, H), []
+    try:
+        with threadpool_limits(limits=1):
+            run()
+            for _ in range(repeats):
+                spent.clear()
+                start = now()
+                run()
+                total = now() - start
+                rows.append({**spent, "the rest": total - sum(spent.values()), "total": total})
+    finally:
+        _lstm_bptt.np, _lstm_bptt.sigmoid, _lstm_bptt.tanh = saved
+    kinds = ("matrix products", "activations", "elementwise", "the rest", "total")
+    return {k: 1e3 * float(np.median([r.get(k, 0.0) for r in rows])) for k in kinds}
 
 
 def interleaved(runs, repeats, warmup, clock="cpu"):
@@ -158,7 +209,8 @@ def compare(times, ours_key, their_key):
 
 
 def measure(repeats=15, warmup=3, workloads=WORKLOADS, lm_step=LM_STEP, clock="cpu"):
-    """Run every comparison. Returns a dict: ``rows`` (one per model and workload), ``floor``."""
+    """Run every comparison. Returns a dict: ``rows`` (one per model and workload), ``floor``, and
+    ``profile``, where ``LSTMCell``'s time goes on the largest workload (see ``profile``)."""
     import torch
 
     torch.set_num_threads(1)
@@ -187,9 +239,11 @@ def measure(repeats=15, warmup=3, workloads=WORKLOADS, lm_step=LM_STEP, clock="c
             times = interleaved(runs, repeats, warmup, clock)
             row = {"model": "LM step", "T": T, "B": B, "D": V, "H": H}
             rows.append({**row, **{p: compare(times, "ours", p) for p in ("f64", "f32")}})
+    profiled = profile(*workloads[-1])
     machine = {
         "cpu": platform.processor() or platform.machine(),
         "python": platform.python_version(),
     }
-    return {"rows": rows, "floor": floors, "repeats": repeats, "clock": clock,
+    return {"rows": rows, "floor": floors, "profile": {"workload": list(workloads[-1]), **profiled},
+            "repeats": repeats, "clock": clock,
             "numpy": np.__version__, "torch": torch.__version__, **machine}  # fmt: skip

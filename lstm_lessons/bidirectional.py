@@ -31,7 +31,7 @@ IEEE Transactions on Signal Processing 45(11), 2673-2681.
 
 import numpy as np
 
-from ._validate import check_array, check_sequence
+from ._validate import check_array, check_inputs
 from .cell import RecurrentCell
 
 _CELL_API = ("forward", "backward", "params", "zero_state", "input_size", "hidden_size", "has_cell_state",
@@ -130,7 +130,7 @@ class Bidirectional:
 
         Parameters
         ----------
-        xs : array_like, shape (T, batch, input_size)
+        xs : array_like, shape (T, batch, input_size), or integer ids (T, batch) of one-hot inputs
         state : pair ``(forward state, backward state)``, optional
             The forward cell's state before ``x_1``, the backward cell's before ``x_T``; zeros when ``None``.
 
@@ -141,7 +141,7 @@ class Bidirectional:
         state : pair
             The forward cell's state after ``x_T``, the backward cell's after ``x_1``.
         """
-        xs = check_sequence("xs", xs, self.input_size)
+        xs = check_inputs("xs", xs, self.input_size)  # floats, or (T, B) integer ids
         s_fwd, s_bwd = self._check_state(state, xs.shape[1])
         self._checked_params()  # every check before either cell runs: a failed call changes nothing
         hs_fwd, final_fwd = self.forward_cell.forward(xs, s_fwd)  # (T, B, H_fwd)
@@ -163,7 +163,7 @@ class Bidirectional:
         -------
         grads : dict
             Same keys and shapes as ``params``.
-        dxs : ndarray, shape (T, batch, input_size)
+        dxs : ndarray, shape (T, batch, input_size), or None after integer ids
             The sum of what the two directions send to the inputs.
         """
         if self._shape is None:
@@ -174,7 +174,7 @@ class Bidirectional:
         g_fwd, dxs_fwd = self.forward_cell.backward(dhs[:, :, :H_fwd], ds_fwd)  # (T, B, D)
         g_bwd, dxs_bwd = self.backward_cell.backward(dhs[::-1, :, H_fwd:], ds_bwd)  # (T, B, D), reversed time
         grads = {**{f"fwd.{k}": v for k, v in g_fwd.items()}, **{f"bwd.{k}": v for k, v in g_bwd.items()}}
-        return grads, dxs_fwd + dxs_bwd[::-1]
+        return grads, None if dxs_fwd is None else dxs_fwd + dxs_bwd[::-1]  # None: ids have no gradient
 
     # -- checks ------------------------------------------------------------------------
     def _check_state(self, state, batch, name="state"):

@@ -8,7 +8,7 @@ so a failed call leaves the cell exactly as it was.
 
 import numpy as np
 
-from ._validate import check_array, check_sequence, check_seed, check_size
+from ._validate import check_array, check_inputs, check_seed, check_size
 
 
 class RecurrentCell:
@@ -38,6 +38,7 @@ class RecurrentCell:
     """
 
     has_cell_state = False  # True for the LSTM family, whose state is (h, C)
+    reads_ids = False  # True when _forward takes integer ids itself (a lookup); else they become one-hot
 
     def __init__(self, input_size, hidden_size, seed=0):
         self.input_size = check_size("input_size", input_size)
@@ -45,7 +46,7 @@ class RecurrentCell:
         self.seed = check_seed(seed)
         rng = np.random.default_rng(self.seed)
         self.params = self._init_params(rng)
-        self._cache = None
+        self._cache, self._ids = None, False
         self.gates, self.states, self.state_grads, self.dstate0 = {}, {}, {}, None
 
     # -- what subclasses provide -------------------------------------------------
@@ -79,8 +80,10 @@ class RecurrentCell:
 
         Parameters
         ----------
-        xs : array_like, shape (T, batch, input_size)
-            The inputs, time first.
+        xs : array_like, shape (T, batch, input_size), or integers of shape (T, batch)
+            The inputs, time first. Integer ids ``v`` in ``0 .. input_size - 1`` stand for one-hot
+            inputs (``np.eye(input_size)[v]``), the characters of a language model, for example:
+            the same result, and the LSTM family reads them as a lookup, without the product.
         state : ndarray (batch, hidden) or tuple (h, C) of them, optional
             The initial state; zeros when ``None``. A tuple ``(h, C)`` for the LSTM family.
 
@@ -91,11 +94,14 @@ class RecurrentCell:
         state : ndarray or tuple
             The final state, in the same form as the initial one.
         """
-        xs = check_sequence("xs", xs, self.input_size)
+        xs = check_inputs("xs", xs, self.input_size)  # (T, B, D) floats or (T, B) ids
         state = self._check_state(state, xs.shape[1])
         params = self._checked_params()
+        ids = xs.ndim == 2
+        if ids and not self.reads_ids:
+            xs = np.eye(self.input_size)[xs]  # (T, B, D) one-hot
         hs, final_state, cache, gates, states = self._forward(params, xs, state)
-        self._cache = cache
+        self._cache, self._ids = cache, ids
         self.gates, self.states, self.state_grads, self.dstate0 = gates, states, {}, None
         return hs, final_state
 
@@ -113,8 +119,8 @@ class RecurrentCell:
         -------
         grads : dict of str -> ndarray
             dLoss/dparam, same keys and shapes as ``params``.
-        dxs : ndarray, shape (T, batch, input_size)
-            dLoss/dxs.
+        dxs : ndarray, shape (T, batch, input_size), or None
+            dLoss/dxs; ``None`` when the forward pass read integer ids, which have no gradient.
         """
         if self._cache is None:
             raise ValueError(f"{type(self).__name__}.backward() needs a forward() first: there is nothing to backpropagate")
@@ -123,7 +129,7 @@ class RecurrentCell:
         dstate = self._check_state(dstate, B, name="dstate")
         grads, dxs, dstate0, state_grads = self._backward(self._cache, dhs, dstate)
         self.state_grads, self.dstate0 = state_grads, dstate0
-        return grads, dxs
+        return grads, None if self._ids else dxs
 
     # -- checks --------------------------------------------------------------------
     def _check_state(self, state, batch, name="state"):

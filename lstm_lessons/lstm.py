@@ -180,6 +180,7 @@ class LSTMCell(RecurrentCell):
     """
 
     has_cell_state = True
+    reads_ids = True  # integer ids (one-hot inputs): a lookup in W_x, no dxs (see _lstm_bptt)
     gate_names = ("f", "i", "C_tilde", "o")
     variant = "lstm"
 

@@ -17,7 +17,7 @@ This is ``torch.nn.LSTM(input_size, hidden_size, num_layers=L)`` (without dropou
 whose ``h_0`` of shape ``(L, batch, hidden)`` is our tuple stacked along a first axis.
 """
 
-from ._validate import check_array, check_sequence
+from ._validate import check_array, check_inputs
 from .cell import RecurrentCell
 
 # What a layer needs besides RecurrentCell's public interface: the two checks Stacked runs on every
@@ -107,7 +107,7 @@ class Stacked:
 
         Parameters
         ----------
-        xs : array_like, shape (T, batch, input_size)
+        xs : array_like, shape (T, batch, input_size), or integer ids (T, batch) of one-hot inputs
         state : tuple of per-layer states, optional
             ``state[l]`` is layer ``l``'s initial state (an array ``h``, or ``(h, C)``); zeros when ``None``.
 
@@ -118,7 +118,7 @@ class Stacked:
         state : tuple
             Every layer's final state, bottom first.
         """
-        xs = check_sequence("xs", xs, self.input_size)
+        xs = check_inputs("xs", xs, self.input_size)  # floats, or (T, B) integer ids
         states = self._check_state(state, xs.shape[1])
         self._checked_params()  # every check before the first layer runs: a failed call changes nothing
         finals, hs = [], xs
@@ -142,7 +142,7 @@ class Stacked:
         -------
         grads : dict
             Same keys and shapes as ``params``.
-        dxs : ndarray, shape (T, batch, input_size)
+        dxs : ndarray, shape (T, batch, input_size), or None after integer ids
         """
         if self._shape is None:
             raise ValueError("Stacked.backward() needs a forward() first: there is nothing to backpropagate")

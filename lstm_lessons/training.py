@@ -88,7 +88,7 @@ class SequenceModel:
         return int(sum(p.size for p in self.params.values()))
 
     def predict(self, xs, state=None):
-        """Outputs for inputs ``xs`` of shape ``(T, batch, input)``.
+        """Outputs for inputs ``xs`` of shape ``(T, batch, input)``, or integer ids ``(T, batch)`` of one-hot inputs.
 
         Returns ``(batch, output)`` from the last step, or ``(T, batch, output)`` with ``per_step=True``.
         ``state`` is the cell's initial state (zeros when ``None``); the final one is kept in ``final_state``.
@@ -128,10 +128,12 @@ class SequenceModel:
         return value, grads
 
     def _check_targets(self, xs, y, loss):
-        shape = np.shape(xs)[:2]
-        if len(np.shape(xs)) != 3:
-            raise ValueError(f"xs must have shape (T, batch, {self.cell.input_size}); got {np.shape(xs)}")
-        T, B = shape
+        shape = np.shape(xs)
+        ids = len(shape) == 2 and np.asarray(xs).dtype.kind in "iu"
+        if len(shape) != 3 and not ids:
+            raise ValueError(f"xs must have shape (T, batch, {self.cell.input_size}), or be integer ids of shape "
+                             f"(T, batch) for one-hot inputs; got {np.shape(xs)}")  # fmt: skip
+        T, B = shape[:2]
         K = self.output_size
         if loss == "xent":
             y = np.asarray(y)

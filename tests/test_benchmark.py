@@ -18,6 +18,7 @@ from lstm_lessons.benchmark import (
 
 def test_measure_reports_every_model_the_lm_step_and_the_floor():
     result = measure(repeats=3, warmup=1, workloads=[(4, 2, 3, 5)], lm_step=(3, 2, 6, 4))
+    assert result["profile"]["workload"] == [4, 2, 3, 5] and result["profile"]["total"] > 0
     assert [r["model"] for r in result["rows"]] == [*MODELS, "LM step"]
     assert (result["rows"][0]["T"], result["rows"][-1]["D"]) == (4, 6)
     (floor,) = result["floor"]
@@ -58,7 +59,7 @@ def test_the_lm_step_is_the_model_pytorch_runs():
         lstm.bias_hh_l0.zero_()
         readout.weight.copy_(torch.tensor(model.readout.params["W"]))
         readout.bias.copy_(torch.tensor(model.readout.params["b"]))
-    hs, _ = lstm(torch.tensor(xs))
+    hs, _ = lstm(torch.tensor(np.eye(5)[xs]))
     logits = readout(hs).reshape(6, 5)
     their_loss = torch.nn.functional.cross_entropy(logits, torch.tensor(targets).reshape(6))
     their_loss.backward()
@@ -93,3 +94,17 @@ def test_describe_reads_every_number_off_the_result():
     assert "The first workload, the smallest, was the furthest from its floor." in text
     floor.reverse()
     assert "the smallest workload was not the furthest" in describe({"rows": rows, "floor": floor})
+
+
+def test_the_profile_splits_one_run_into_kinds_that_add_up():
+    from lstm_lessons import _lstm_bptt
+    from lstm_lessons.benchmark import describe_profile, profile
+
+    saved = _lstm_bptt.np
+    p = profile(4, 2, 3, 5, repeats=2)
+    assert _lstm_bptt.np is saved  # the timers are taken out again
+    parts = ("matrix products", "activations", "elementwise", "the rest")
+    assert all(p[k] > 0 for k in parts[:3]) and p["total"] > 0
+    assert abs(sum(p[k] for k in parts) - p["total"]) < 1e-9
+    text = describe_profile({"profile": {"workload": [4, 2, 3, 5], **p}})
+    assert "(T, B, D, H) = (4, 2, 3, 5)" in text and f"matrix products {p['matrix products'] / p['total']:.0%}" in text
