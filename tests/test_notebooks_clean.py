@@ -5,6 +5,7 @@ stored outputs go stale, bloat diffs and hide whether a chapter still runs.
 Strip them with `nbstripout book/*.ipynb` (or the pre-commit hook).
 """
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -131,4 +132,26 @@ def test_cells_the_book_hides_are_collapsed_in_jupyter(path):
     assert not still_open, (
         f"{path.name}: cells {still_open} are tagged {sorted(HIDDEN_TAGS)} but open in Jupyter; "
         "run `.venv/bin/python .ci/collapse_hidden_cells.py` (sets metadata.jupyter.source_hidden)"
+    )
+
+
+MATH_IN_MARKDOWN = re.compile(r"Markdown\((?s:.)*\$[^$\n\"]{1,80}\$")
+
+
+@pytest.mark.parametrize("path", sorted(BOOK.glob("*.ipynb")), ids=lambda p: p.name)
+def test_generated_sentences_with_maths_are_parsed_as_myst(path):
+    """myst-nb renders a Markdown output as CommonMark unless the cell asks for MyST, and then
+    `$k = 0$` reaches the reader as dollars. A cell that generates maths must say
+    ``"mystnb": {"markdown_format": "myst"}`` in its metadata."""
+    nb = nbformat.read(path, as_version=4)
+    plain = [
+        cell.get("id", k)
+        for k, cell in enumerate(nb.cells)
+        if cell.cell_type == "code"
+        and MATH_IN_MARKDOWN.search(cell.source)
+        and cell.metadata.get("mystnb", {}).get("markdown_format") != "myst"
+    ]
+    assert not plain, (
+        f"{path.name}: cells {plain} display Markdown with $...$ maths but are rendered as CommonMark; "
+        'add "mystnb": {"markdown_format": "myst"} to their metadata'
     )
