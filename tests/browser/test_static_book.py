@@ -156,6 +156,13 @@ def test_chapter_page_works_offline(browser, tally, path):
                             "`make book` vendors it)", pytrace=False)  # fmt: skip
             raw = page.locator(".math:not(:has(mjx-container))").count()
             assert raw == 0, f"{name}: {raw} equation(s) left unrendered by MathJax"
+        dollars = page.evaluate(
+            r"""() => { const main = document.querySelector('main') || document.body;
+                        const copy = main.cloneNode(true);
+                        copy.querySelectorAll('pre, code, .math, script, style').forEach(e => e.remove());
+                        return (copy.textContent.match(/\$[^$\s][^$]{0,60}\$/g) || []).slice(0, 3); }"""
+        )
+        assert not dollars, f"{name}: maths left as dollars in the text (a Markdown output parsed as CommonMark?): {dollars}"
         assert not blocked, f"{name} asked the network for: {sorted(set(blocked))[:5]}"
         weight = page_weight(path, page)
         tally.weights[name] = weight
