@@ -177,8 +177,9 @@ test-browser: test-book
 # kernel-free player (every frame) and training shows no progress bar. In Jupyter neither
 # happens: a slider cell draws one frame, and long cells show a tqdm bar. nbval is told to
 # keep quiet too. (book/_ext/static_players.py also sets the first variable, for a plain
-# `jupyter-book build`; see lstm_lessons/progress.py.) In `make test`, nbval's runs of the chapters
-# become the book's (see test-notebooks), so nbval renders the static players as the build would.
+# `jupyter-book build`; see lstm_lessons/training/progress.py.) In `make test`, nbval's runs of
+# the chapters become the book's (see test-notebooks), so nbval renders the static players as the
+# build would.
 book: export LSTM_LESSONS_BUILDING_BOOK := 1
 test-notebooks: export LSTM_LESSONS_BUILDING_BOOK := 1
 test-notebooks: export LSTM_LESSONS_PROGRESS := 0

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from lstm_lessons.benchmark import (
+from lstm_lessons.experiments.benchmark import (
     MODELS,
     compare,
     describe,
