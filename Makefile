@@ -146,12 +146,14 @@ test-unit: venv $(TORCH_STAMP)
 # (one per core; each chapter keeps BLAS to one thread); the cell timeout is the book build's
 # (execute.timeout in _config.yml), so both refuse the same cells. Each chapter that passes is saved
 # with its outputs (book/conftest.py) and filed in the book's execution cache, so the book build that
-# follows renders these runs instead of executing every chapter a second time.
+# follows renders these runs instead of executing every chapter a second time. First, in seconds,
+# .ci/check_notebook_imports.py checks that every lstm_lessons path the notebooks name exists.
 NB_WORKERS ?= 2
 EXECUTED   := $(BUILD)/executed
 
 test-notebooks: venv $(TORCH_STAMP) $(PKG_STAMP)
 	@start=$$(date +%s); rm -rf $(EXECUTED); \
+	$(PY) .ci/check_notebook_imports.py; \
 	$(PY) -m pytest --nbval-lax --nbval-cell-timeout=120 -p no:cacheprovider \
 	  -n $(NB_WORKERS) --dist loadfile --save-executed $(EXECUTED) book/ $(PYTEST_ARGS); \
 	$(PY) .ci/cache_executed.py $(EXECUTED) $(BUILD)/.jupyter_cache; \
