@@ -146,12 +146,14 @@ test-unit: venv $(TORCH_STAMP)
 # (one per core; each chapter keeps BLAS to one thread); the cell timeout is the book build's
 # (execute.timeout in _config.yml), so both refuse the same cells. Each chapter that passes is saved
 # with its outputs (book/conftest.py) and filed in the book's execution cache, so the book build that
-# follows renders these runs instead of executing every chapter a second time.
+# follows renders these runs instead of executing every chapter a second time. First, in seconds,
+# .ci/check_notebook_imports.py checks that every lstm_lessons path the notebooks name exists.
 NB_WORKERS ?= 2
 EXECUTED   := $(BUILD)/executed
 
 test-notebooks: venv $(TORCH_STAMP) $(PKG_STAMP)
 	@start=$$(date +%s); rm -rf $(EXECUTED); \
+	$(PY) .ci/check_notebook_imports.py; \
 	$(PY) -m pytest --nbval-lax --nbval-cell-timeout=120 -p no:cacheprovider \
 	  -n $(NB_WORKERS) --dist loadfile --save-executed $(EXECUTED) book/ $(PYTEST_ARGS); \
 	$(PY) .ci/cache_executed.py $(EXECUTED) $(BUILD)/.jupyter_cache; \
@@ -177,8 +179,9 @@ test-browser: test-book
 # kernel-free player (every frame) and training shows no progress bar. In Jupyter neither
 # happens: a slider cell draws one frame, and long cells show a tqdm bar. nbval is told to
 # keep quiet too. (book/_ext/static_players.py also sets the first variable, for a plain
-# `jupyter-book build`; see lstm_lessons/progress.py.) In `make test`, nbval's runs of the chapters
-# become the book's (see test-notebooks), so nbval renders the static players as the build would.
+# `jupyter-book build`; see lstm_lessons/training/progress.py.) In `make test`, nbval's runs of
+# the chapters become the book's (see test-notebooks), so nbval renders the static players as the
+# build would.
 book: export LSTM_LESSONS_BUILDING_BOOK := 1
 test-notebooks: export LSTM_LESSONS_BUILDING_BOOK := 1
 test-notebooks: export LSTM_LESSONS_PROGRESS := 0

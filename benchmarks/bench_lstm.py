@@ -4,13 +4,14 @@
 
 Prints the ratios ours / PyTorch (median and interquartile range of the per-repeat ratios)
 and LSTMCell against the floor of its unavoidable matrix products.
-Needs PyTorch (`pip install torch==2.13.0`, which `make test` does). See lstm_lessons/benchmark.py.
+Needs PyTorch (`pip install torch==2.13.0`, which `make test` does).
+See lstm_lessons/experiments/benchmark.py.
 """
 
 import argparse
 import json
 
-from lstm_lessons.benchmark import CLOCKS, measure, table
+from lstm_lessons.experiments.benchmark import CLOCKS, measure, table
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

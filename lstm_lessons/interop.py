@@ -26,12 +26,12 @@ torch is imported only when a function here is called; the package does not depe
 
 import numpy as np
 
-from ._state import state_leaves
-from .bidirectional import Bidirectional
-from .gru import GRUCell
-from .lstm import LSTMCell
-from .rnn import RNNCell
-from .stacked import Stacked
+from .cells._state import state_leaves
+from .cells.bidirectional import Bidirectional
+from .cells.gru import GRUCell
+from .cells.lstm import LSTMCell
+from .cells.rnn import RNNCell
+from .cells.stacked import Stacked
 
 LSTM_ORDER = ("i", "f", "C", "o")  # PyTorch's row blocks of an LSTM layer: i, f, g (our C~), o
 

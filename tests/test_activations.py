@@ -1,6 +1,11 @@
 import numpy as np
 
-from lstm_lessons.activations import sigmoid, sigmoid_grad_from_output, tanh, tanh_grad_from_output
+from lstm_lessons.cells.activations import (
+    sigmoid,
+    sigmoid_grad_from_output,
+    tanh,
+    tanh_grad_from_output,
+)
 
 
 def test_sigmoid_matches_the_logistic_formula():

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from lstm_lessons import GRUCell, LSTMCell, RNNCell, analysis
+from lstm_lessons import GRUCell, LSTMCell, RNNCell
 from lstm_lessons.tasks import AddingProblem, FirstSymbol
-from lstm_lessons.training import SequenceModel
+from lstm_lessons.training import SequenceModel, analysis
 
 
 def test_spectral_radius_of_a_diagonal_matrix():

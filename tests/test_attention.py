@@ -4,8 +4,13 @@ and bad input."""
 import numpy as np
 import pytest
 
-from lstm_lessons.attention import CausalSelfAttention, causal_attention, causal_mask, softmax_rows
-from lstm_lessons.gradcheck import numerical_gradient, relative_error
+from lstm_lessons.series.attention import (
+    CausalSelfAttention,
+    causal_attention,
+    causal_mask,
+    softmax_rows,
+)
+from lstm_lessons.training.gradcheck import numerical_gradient, relative_error
 
 
 def model(D=2, d=4, K=3, max_len=6, heads=1, seed=1, causal=True):

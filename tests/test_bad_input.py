@@ -5,7 +5,7 @@ import pytest
 from cellkit import CELLS, random_cell
 
 import lstm_lessons as L
-from lstm_lessons.lstm import lstm_step
+from lstm_lessons.cells.lstm import lstm_step
 
 
 def snapshot(cell):

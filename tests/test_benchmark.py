@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from lstm_lessons.benchmark import (
+from lstm_lessons.experiments.benchmark import (
     MODELS,
     compare,
     describe,
@@ -97,8 +97,8 @@ def test_describe_reads_every_number_off_the_result():
 
 
 def test_the_profile_splits_one_run_into_kinds_that_add_up():
-    from lstm_lessons import _lstm_bptt
-    from lstm_lessons.benchmark import describe_profile, profile
+    from lstm_lessons.cells import _lstm_bptt
+    from lstm_lessons.experiments.benchmark import describe_profile, profile
 
     saved = _lstm_bptt.np
     p = profile(4, 2, 3, 5, repeats=2)

@@ -1,12 +1,12 @@
 """bidi_experiments and figures.bidirectional: the chapter 14 runs, at toy sizes."""
 
 import matplotlib
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-from lstm_lessons.bidi_experiments import (
+from lstm_lessons.experiments.bidirectional import (
     MODELS,
     lookahead_accuracy,
     make_model,
@@ -16,7 +16,6 @@ from lstm_lessons.bidi_experiments import (
     tagging_scores,
     word_share,
 )
-from lstm_lessons.corpus import generate_corpus, vocabulary
 from lstm_lessons.figures.bidirectional import (
     lookahead_slider,
     plot_leak,
@@ -24,7 +23,8 @@ from lstm_lessons.figures.bidirectional import (
     plot_tagged_text,
     plot_tagging_curves,
 )
-from lstm_lessons.quote_task import erase_quotes
+from lstm_lessons.text.corpus import generate_corpus, vocabulary
+from lstm_lessons.text.quote_task import erase_quotes
 
 matplotlib.use("Agg")
 
@@ -110,7 +110,7 @@ def test_figures(rows, tasks):
 
 
 def test_results_table(rows):
-    from lstm_lessons.bidi_experiments import results_table
+    from lstm_lessons.experiments.bidirectional import results_table
 
     html = results_table(rows, caption="Quotes")
     assert html.count("<tr>") == 1 + 3 and "<caption>Quotes</caption>" in html

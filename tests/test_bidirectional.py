@@ -5,9 +5,9 @@ import pytest
 from cellkit import random_cell, random_state
 
 from lstm_lessons import Bidirectional, GRUCell, LSTMCell, RNNCell, Stacked
-from lstm_lessons.gradcheck import check_cell_gradients, state_names
-from lstm_lessons.optim import Adam
 from lstm_lessons.training import SequenceModel
+from lstm_lessons.training.gradcheck import check_cell_gradients, state_names
+from lstm_lessons.training.optim import Adam
 
 
 def _bidi(fwd, bwd, D=3, H_fwd=4, H_bwd=5):

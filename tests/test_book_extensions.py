@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from lstm_lessons.progress import BOOK_BUILD_ENV
+from lstm_lessons.training.progress import BOOK_BUILD_ENV
 
 EXT = Path(__file__).resolve().parents[1] / "book" / "_ext"
 

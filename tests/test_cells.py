@@ -5,11 +5,11 @@ import pytest
 from cellkit import CELLS, random_cell, random_state
 
 import lstm_lessons as L
-from lstm_lessons.coupled import coupled_step
-from lstm_lessons.gru import gru_step
-from lstm_lessons.lstm import lstm_step
-from lstm_lessons.peephole import peephole_step
-from lstm_lessons.rnn import rnn_step
+from lstm_lessons.cells.coupled import coupled_step
+from lstm_lessons.cells.gru import gru_step
+from lstm_lessons.cells.lstm import lstm_step
+from lstm_lessons.cells.peephole import peephole_step
+from lstm_lessons.cells.rnn import rnn_step
 
 GATES = {
     "rnn": (), "lstm": ("f", "i", "C_tilde", "o"), "peephole": ("f", "i", "C_tilde", "o"),

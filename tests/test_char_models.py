@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from lstm_lessons import char_models
-from lstm_lessons.stream import bits_per_char
+from lstm_lessons.text import char_models
+from lstm_lessons.training.stream import bits_per_char
 
 
 def test_the_recipe_builds_models_and_texts():

@@ -5,7 +5,7 @@ import re
 import numpy as np
 import pytest
 
-from lstm_lessons import corpus as C
+from lstm_lessons.text import corpus as C
 
 
 @pytest.fixture(scope="module")

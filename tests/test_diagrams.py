@@ -5,8 +5,8 @@ import matplotlib.pyplot as plt
 import pytest
 from matplotlib.colors import same_color
 
-from lstm_lessons import diagrams
-from lstm_lessons.style import GATE_COLORS, MODEL_COLORS, MUTED
+from lstm_lessons.presentation import diagrams
+from lstm_lessons.presentation.style import GATE_COLORS, MODEL_COLORS, MUTED
 
 CASES = [(k, h) for k in diagrams.KINDS for h in (None, *diagrams.HIGHLIGHTS[k])]
 
@@ -149,7 +149,7 @@ def test_palettes_cover_every_concept_and_model():
 
 def test_style_context_leaves_global_rcparams_alone():
     before = dict(matplotlib.rcParams)
-    from lstm_lessons.style import style_context
+    from lstm_lessons.presentation.style import style_context
 
     with style_context():
         assert matplotlib.rcParams["axes.spines.top"] is False

@@ -11,16 +11,16 @@ import numpy as np
 import pytest
 
 from lstm_lessons import exercises as E
-from lstm_lessons.analysis import belt_gradients
-from lstm_lessons.attention import causal_attention
-from lstm_lessons.coupled import coupled_step
+from lstm_lessons.cells.coupled import coupled_step
+from lstm_lessons.cells.gru import gru_step, gru_step_backward
+from lstm_lessons.cells.lstm import cell_state, forget_gate, lstm_step, lstm_step_backward
+from lstm_lessons.cells.peephole import peephole_step
+from lstm_lessons.cells.rnn import rnn_step
 from lstm_lessons.exercises import _checking
-from lstm_lessons.gru import gru_step, gru_step_backward
-from lstm_lessons.lstm import cell_state, forget_gate, lstm_step, lstm_step_backward
-from lstm_lessons.optim import clip_grad_norm
-from lstm_lessons.peephole import peephole_step
-from lstm_lessons.rnn import rnn_step
-from lstm_lessons.sampling import softmax_temperature
+from lstm_lessons.series.attention import causal_attention
+from lstm_lessons.text.sampling import softmax_temperature
+from lstm_lessons.training.analysis import belt_gradients
+from lstm_lessons.training.optim import clip_grad_norm
 
 
 def sig(a):

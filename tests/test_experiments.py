@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from lstm_lessons import LSTMCell
-from lstm_lessons.activations import sigmoid
+from lstm_lessons.cells.activations import sigmoid
 from lstm_lessons.experiments import (
     CONTROLS,
     VARIANTS,
@@ -16,7 +16,7 @@ from lstm_lessons.experiments import (
     split_probability,
     summarize,
 )
-from lstm_lessons.style import MODEL_COLORS
+from lstm_lessons.presentation.style import MODEL_COLORS
 from lstm_lessons.tasks import AddingProblem, FirstSymbol
 from lstm_lessons.training import SequenceModel
 

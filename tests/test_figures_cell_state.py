@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from lstm_lessons.analysis import spectral_radius
+from lstm_lessons.cells.lstm import LSTMCell
+from lstm_lessons.cells.rnn import RNNCell
 from lstm_lessons.figures import cell_state as cs
-from lstm_lessons.lstm import LSTMCell
-from lstm_lessons.rnn import RNNCell
+from lstm_lessons.training.analysis import spectral_radius
 
 
 def _labelled(fig):

@@ -14,8 +14,8 @@ from lstm_lessons.figures.cells_learned import (
     probe_correlation,
     unit_correlations,
 )
-from lstm_lessons.gradcheck import numerical_gradient
 from lstm_lessons.training import SequenceModel
+from lstm_lessons.training.gradcheck import numerical_gradient
 
 
 def test_unit_correlations_are_pearsons():

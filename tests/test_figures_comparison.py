@@ -11,7 +11,7 @@ from lstm_lessons.figures.comparison import (
     plot_ranking_at,
     ranking_at,
 )
-from lstm_lessons.style import MODEL_COLORS
+from lstm_lessons.presentation.style import MODEL_COLORS
 from lstm_lessons.tasks import AddingProblem, FirstSymbol
 
 matplotlib.use("Agg")

@@ -30,7 +30,7 @@ def test_convex_mix_stays_between_and_matches_coupled_step():
         f = abs(f) / 2
         c = fc.convex_mix(f, a, b)
         assert min(a, b) - 1e-12 <= c <= max(a, b) + 1e-12
-    from lstm_lessons.coupled import coupled_step
+    from lstm_lessons.cells.coupled import coupled_step
 
     cell = CoupledLSTMCell(2, 3, seed=1)
     x, h, C = rng.normal(size=(1, 2)), rng.normal(size=(1, 3)), rng.normal(size=(1, 3))

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from lstm_lessons.activations import sigmoid
+from lstm_lessons.cells.activations import sigmoid
 from lstm_lessons.figures import gate_sliders as gs
 
 

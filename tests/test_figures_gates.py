@@ -5,9 +5,9 @@ import pytest
 from matplotlib.figure import Figure
 
 from lstm_lessons import LSTMCell
-from lstm_lessons.activations import sigmoid
+from lstm_lessons.cells.activations import sigmoid
+from lstm_lessons.cells.lstm import lstm_step
 from lstm_lessons.figures import gates
-from lstm_lessons.lstm import lstm_step
 from lstm_lessons.tasks import AddingProblem, Story
 
 

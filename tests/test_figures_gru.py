@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
+from lstm_lessons.cells.gru import gru_step
 from lstm_lessons.figures import gru as fg
-from lstm_lessons.gru import gru_step
 
 
 def test_scalar_gru_by_hand():

@@ -4,14 +4,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from lstm_lessons._text_image import CELL_H, CELL_W, compose, text_lines
 from lstm_lessons.figures.language_model import (
     plot_learning,
     plot_sample,
     plot_streams,
     structure_rates,
 )
-from lstm_lessons.stream import StreamHistory
+from lstm_lessons.presentation._text_image import CELL_H, CELL_W, compose, text_lines
+from lstm_lessons.training.stream import StreamHistory
 
 
 def test_text_image_puts_each_character_in_its_cell():

@@ -5,9 +5,9 @@ import pytest
 from matplotlib.figure import Figure
 
 from lstm_lessons import PeepholeLSTMCell
+from lstm_lessons.cells.lstm import lstm_step
+from lstm_lessons.cells.peephole import peephole_step
 from lstm_lessons.figures import peephole as pp
-from lstm_lessons.lstm import lstm_step
-from lstm_lessons.peephole import peephole_step
 
 
 def _random_peephole_params(H=3, D=2, seed=0):

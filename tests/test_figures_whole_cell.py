@@ -5,8 +5,8 @@ import pytest
 from matplotlib.figure import Figure
 
 from lstm_lessons import LSTMCell
+from lstm_lessons.cells.lstm import lstm_step
 from lstm_lessons.figures import whole_cell as wc
-from lstm_lessons.lstm import lstm_step
 from lstm_lessons.tasks import AddingProblem, Story
 
 

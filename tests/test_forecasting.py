@@ -6,14 +6,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from lstm_lessons import LSTMCell
-from lstm_lessons.attention import CausalSelfAttention
-from lstm_lessons.figures.time_series import (
-    forecast_slider,
-    plot_error_by_step,
-    plot_forecasts,
-    plot_splits,
-)
-from lstm_lessons.forecast_experiment import (
+from lstm_lessons.experiments.forecast import (
     MODELS,
     html_table,
     pooled,
@@ -22,9 +15,23 @@ from lstm_lessons.forecast_experiment import (
     table_rows,
     verdict,
 )
-from lstm_lessons.forecasting import LinearAR, fit, fit_linear_ar, persistence, rmse, seasonal_naive
+from lstm_lessons.figures.time_series import (
+    forecast_slider,
+    plot_error_by_step,
+    plot_forecasts,
+    plot_splits,
+)
+from lstm_lessons.presentation.style import MODEL_COLORS
 from lstm_lessons.series import make_splits, sunspot_splits, synthetic_series, synthetic_splits
-from lstm_lessons.style import MODEL_COLORS
+from lstm_lessons.series.attention import CausalSelfAttention
+from lstm_lessons.series.forecasting import (
+    LinearAR,
+    fit,
+    fit_linear_ar,
+    persistence,
+    rmse,
+    seasonal_naive,
+)
 from lstm_lessons.training import SequenceModel
 
 matplotlib.use("Agg")

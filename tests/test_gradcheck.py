@@ -5,7 +5,7 @@ import pytest
 from cellkit import random_cell, random_state
 
 from lstm_lessons import LSTMCell
-from lstm_lessons.gradcheck import check_cell_gradients, numerical_gradient, relative_error
+from lstm_lessons.training.gradcheck import check_cell_gradients, numerical_gradient, relative_error
 
 
 @pytest.mark.parametrize("T,B", [(1, 1), (6, 2)])

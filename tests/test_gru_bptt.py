@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from cellkit import random_cell, random_state
 
-from lstm_lessons.gru import gru_step, gru_step_backward
+from lstm_lessons.cells.gru import gru_step, gru_step_backward
 
 SHAPES = [(1, 1, 1, 1), (1, 3, 2, 4), (5, 1, 3, 2), (9, 4, 3, 5), (4, 2, 7, 3)]  # (T, B, D, H)
 TOL = dict(rtol=0, atol=1e-12)

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from cellkit import random_cell, random_state
 
-from lstm_lessons.gradcheck import numerical_gradient, relative_error
-from lstm_lessons.gru import gru_step, gru_step_backward
+from lstm_lessons.cells.gru import gru_step, gru_step_backward
+from lstm_lessons.training.gradcheck import numerical_gradient, relative_error
 
 
 def test_equals_the_cells_bptt_step_by_step():

@@ -4,7 +4,7 @@ import numpy as np
 from cellkit import random_cell, random_state
 
 from lstm_lessons import CoupledLSTMCell, GRUCell, LSTMCell, PeepholeLSTMCell
-from lstm_lessons.activations import sigmoid
+from lstm_lessons.cells.activations import sigmoid
 
 XS = np.random.default_rng(11).normal(size=(8, 3, 3))
 

@@ -11,8 +11,16 @@ import numpy as np
 import pytest
 from cellkit import random_cell
 
-from lstm_lessons import Bidirectional, CoupledLSTMCell, GRUCell, LSTMCell, PeepholeLSTMCell, RNNCell, Stacked
-from lstm_lessons._state import state_leaves
+from lstm_lessons import (
+    Bidirectional,
+    CoupledLSTMCell,
+    GRUCell,
+    LSTMCell,
+    PeepholeLSTMCell,
+    RNNCell,
+    Stacked,
+)
+from lstm_lessons.cells._state import state_leaves
 from lstm_lessons.interop import from_torch, state_from_torch, state_to_torch, to_torch
 
 try:

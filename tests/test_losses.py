@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from lstm_lessons.gradcheck import numerical_gradient, relative_error
-from lstm_lessons.losses import mse, softmax, softmax_cross_entropy
+from lstm_lessons.training.gradcheck import numerical_gradient, relative_error
+from lstm_lessons.training.losses import mse, softmax, softmax_cross_entropy
 
 
 def test_mse_value_and_gradient():

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from lstm_lessons.ngram import NGramModel
+from lstm_lessons.text.ngram import NGramModel
 
 
 def _by_hand(train, order, alpha, V, context, c):

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from lstm_lessons.optim import SGD, Adam, clip_grad_norm
+from lstm_lessons.training.optim import SGD, Adam, clip_grad_norm
 
 
 def test_sgd_updates_in_place():
@@ -54,7 +54,7 @@ def test_bad_optimiser_input_changes_nothing():
 
 
 def test_global_norm_is_the_norm_of_all_gradients_as_one_vector():
-    from lstm_lessons.optim import global_norm
+    from lstm_lessons.training.optim import global_norm
 
     grads = {"a": np.array([3.0]), "b": np.array([[4.0, 0.0]])}
     assert global_norm(grads) == 5.0

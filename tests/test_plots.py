@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 from matplotlib.colors import same_color
 
-from lstm_lessons import plots
-from lstm_lessons.style import GATE_COLORS, MODEL_COLORS
+from lstm_lessons.presentation import plots
+from lstm_lessons.presentation.style import GATE_COLORS, MODEL_COLORS
 
 
 def _labelled(ax):
@@ -136,8 +136,8 @@ def test_plots_draw_into_given_axes():
 
 
 def test_labels_naming_models_get_the_models_colours_however_written():
-    from lstm_lessons.plots import _colors
-    from lstm_lessons.style import MODEL_COLORS
+    from lstm_lessons.presentation.plots import _colors
+    from lstm_lessons.presentation.style import MODEL_COLORS
 
     colors = _colors({"GRU, reset after": 0, "LSTM": 0, "weights x2": 0})
     assert colors["GRU, reset after"] == MODEL_COLORS["gru_reset_after"]

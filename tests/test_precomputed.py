@@ -3,7 +3,13 @@ import json
 import pytest
 
 from lstm_lessons.experiments import select
-from lstm_lessons.precomputed import LONG_BUDGET, PATH, load_long_budget, run_long_budget, same_runs
+from lstm_lessons.experiments.precomputed import (
+    LONG_BUDGET,
+    PATH,
+    load_long_budget,
+    run_long_budget,
+    same_runs,
+)
 
 
 def test_the_stored_table_is_the_long_budget_call():
@@ -43,6 +49,6 @@ def test_same_runs_notices_a_difference(tmp_path):
     other = json.loads(json.dumps(rows))
     other[-1]["solved_at"] = 25
     assert not same_runs(rows, other) and not same_runs(rows, rows[:-1])
-    with pytest.raises(FileNotFoundError, match="python -m lstm_lessons.precomputed"):
+    with pytest.raises(FileNotFoundError, match="python -m lstm_lessons.experiments.precomputed"):
         load_long_budget(tmp_path / "missing.json")
     assert PATH.name == "long_budget.json"

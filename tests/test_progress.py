@@ -6,13 +6,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lstm_lessons import LSTMCell, progress
-from lstm_lessons.analysis import long_lag_sweep
+from lstm_lessons import LSTMCell
 from lstm_lessons.experiments import run_comparison
 from lstm_lessons.figures.runs import train_seeds
-from lstm_lessons.progress import BOOK_BUILD_ENV, PROGRESS_ENV, show_progress
 from lstm_lessons.tasks import AddingProblem, FirstSymbol
-from lstm_lessons.training import SequenceModel, train
+from lstm_lessons.training import SequenceModel, progress, train
+from lstm_lessons.training.analysis import long_lag_sweep
+from lstm_lessons.training.progress import BOOK_BUILD_ENV, PROGRESS_ENV, show_progress
 
 ROOT = Path(__file__).resolve().parents[1]
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from lstm_lessons.corpus import CLOSE, OPEN, generate_corpus, vocabulary
-from lstm_lessons import quote_task
-from lstm_lessons.quote_task import erase_quotes
+from lstm_lessons.text import quote_task
+from lstm_lessons.text.corpus import CLOSE, OPEN, generate_corpus, vocabulary
+from lstm_lessons.text.quote_task import erase_quotes
 
 
 def test_the_labels_are_the_corpus_labels_of_the_kept_characters():

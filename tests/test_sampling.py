@@ -4,11 +4,11 @@ import numpy as np
 import pytest
 
 from lstm_lessons import Bidirectional, GRUCell, LSTMCell, Stacked
-from lstm_lessons.losses import softmax
-from lstm_lessons.sampling import sample, sample_text, softmax_temperature
-from lstm_lessons.stream import StreamTrainer
 from lstm_lessons.text import Vocabulary
+from lstm_lessons.text.sampling import sample, sample_text, softmax_temperature
 from lstm_lessons.training import SequenceModel
+from lstm_lessons.training.losses import softmax
+from lstm_lessons.training.stream import StreamTrainer
 
 
 def test_temperature_reshapes_the_softmax():

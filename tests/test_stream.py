@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from lstm_lessons import GRUCell, LSTMCell, Stacked
-from lstm_lessons.stream import StreamTrainer, bits_per_char, stream_windows
 from lstm_lessons.training import SequenceModel
+from lstm_lessons.training.stream import StreamTrainer, bits_per_char, stream_windows
 
 
 def _model(V=5, H=8, cell=None, seed=0):

@@ -2,7 +2,14 @@ import matplotlib as mpl
 import matplotlib.colors as mcolors
 import numpy as np
 
-from lstm_lessons.style import CYCLE, GATE_COLORS, MODEL_COLORS, RC_PARAMS, model_color, style_context
+from lstm_lessons.presentation.style import (
+    CYCLE,
+    GATE_COLORS,
+    MODEL_COLORS,
+    RC_PARAMS,
+    model_color,
+    style_context,
+)
 
 
 def test_style_context_restores_only_its_own_settings():

@@ -1,6 +1,6 @@
 """The shared table renderers: one header, one row per entry, every cell escaped in HTML."""
 
-from lstm_lessons._tables import html_table, markdown
+from lstm_lessons.presentation._tables import html_table, markdown
 
 HEAD, BODY = ["name", "value"], [["a", "1"], ["b <c>", "2 & 3"]]
 

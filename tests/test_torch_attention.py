@@ -7,7 +7,7 @@ this module fails loudly where it is missing instead of skipping.
 import numpy as np
 import pytest
 
-from lstm_lessons.attention import CausalSelfAttention
+from lstm_lessons.series.attention import CausalSelfAttention
 
 try:
     import torch

@@ -2,9 +2,9 @@ import numpy as np
 import pytest
 
 from lstm_lessons import LSTMCell, RNNCell
-from lstm_lessons.gradcheck import numerical_gradient, relative_error
 from lstm_lessons.tasks import AddingProblem, FirstSymbol
 from lstm_lessons.training import Readout, SequenceModel, train
+from lstm_lessons.training.gradcheck import numerical_gradient, relative_error
 
 
 def test_model_gradients_match_central_differences():
@@ -109,7 +109,7 @@ def test_per_step_gradients_match_central_differences(loss, kind):
 
 
 def test_per_step_loss_is_the_mean_over_every_step():
-    from lstm_lessons.losses import softmax_cross_entropy
+    from lstm_lessons.training.losses import softmax_cross_entropy
 
     model, rng = _per_step(), np.random.default_rng(4)
     xs, y = rng.normal(size=(7, 3, 3)), rng.integers(0, 4, size=(7, 3))

@@ -1,4 +1,4 @@
-"""Tests for lstm_lessons.widgets.explore: live widget, static player, bad specs."""
+"""Tests for lstm_lessons.presentation.widgets.explore: live widget, static player, bad specs."""
 
 import base64
 import json
@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from lstm_lessons.widgets import BOOK_BUILD_ENV, MAX_FRAMES, explore  # noqa: E402
+from lstm_lessons.presentation.widgets import BOOK_BUILD_ENV, MAX_FRAMES, explore  # noqa: E402
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -185,7 +185,7 @@ def test_widget_in_a_real_kernel(tmp_path):
 
     code = textwrap.dedent("""
         import matplotlib.pyplot as plt
-        from lstm_lessons.widgets import explore
+        from lstm_lessons.presentation.widgets import explore
         def plot(f):
             fig, ax = plt.subplots(figsize=(3, 2)); ax.plot([0, 1], [0, f]); ax.set_title(f"f={f}")
             return fig

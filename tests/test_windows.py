@@ -4,15 +4,15 @@ import numpy as np
 import pytest
 
 from lstm_lessons import Bidirectional, LSTMCell
-from lstm_lessons.losses import softmax
-from lstm_lessons.training import SequenceModel
-from lstm_lessons.windows import (
+from lstm_lessons.text.windows import (
     bits_per_char_from_past,
     predict_chunks,
     predict_windows,
     sample_from_past,
     train_on_windows,
 )
+from lstm_lessons.training import SequenceModel
+from lstm_lessons.training.losses import softmax
 
 V = 5
 

@@ -30,6 +30,9 @@ It never raises: a stub that raises ``NotImplementedError`` is reported as "not 
 | ``check_softmax_temperature`` | ``fn(logits, temperature) -> probs`` |
 | ``check_causal_attention`` | ``fn(Q, K, V) -> out`` |
 | ``check_bidirectional`` | ``fn(forward_cell, backward_cell, xs) -> hs`` |
+
+The checkers compare with the package: they may import ``cells``, ``training``, ``text`` and
+``series`` (never ``presentation``, ``experiments`` or ``figures``), and nothing imports them.
 """
 
 from .attention import check_causal_attention

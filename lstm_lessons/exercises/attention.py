@@ -7,7 +7,7 @@ out_t = sum_s a_ts v_s
 
 import numpy as np
 
-from ..attention import causal_attention
+from ..series.attention import causal_attention
 from ._checking import Case, Check, Hypothesis, Wrong, one_array, run
 from ._inputs import fill
 

@@ -1,15 +1,15 @@
 """The check for one LSTM step's backward pass (``lstm_step_backward``, chapter 6).
 
 The reader's gradients are compared with the package's, and central differences
-(``lstm_lessons.gradcheck``) of the loss ``L = sum(dh_t * h_t) + sum(dC_t * C_t)`` say which
-of the two agrees with the numbers.
+(``lstm_lessons.training.gradcheck``) of the loss ``L = sum(dh_t * h_t) + sum(dC_t * C_t)``
+say which of the two agrees with the numbers.
 """
 
 import numpy as np
 
-from ..activations import sigmoid, tanh
-from ..gradcheck import numerical_gradient, relative_error
-from ..lstm import LSTMCell, lstm_step, lstm_step_backward
+from ..cells.activations import sigmoid, tanh
+from ..cells.lstm import LSTMCell, lstm_step, lstm_step_backward
+from ..training.gradcheck import numerical_gradient, relative_error
 from ._checking import Check, Hypothesis, Wrong, fields, run
 from ._inputs import step_cases
 from .lstm import CONCAT_MESSAGE, step_hint

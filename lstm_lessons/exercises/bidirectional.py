@@ -7,9 +7,9 @@
 
 import numpy as np
 
-from ..bidirectional import Bidirectional
-from ..gru import GRUCell
-from ..lstm import LSTMCell
+from ..cells.bidirectional import Bidirectional
+from ..cells.gru import GRUCell
+from ..cells.lstm import LSTMCell
 from ._checking import Case, Check, Hypothesis, one_array, run
 
 RULE = "hs[t] = [h->_t, h<-_t], with h<-_t from the backward cell run over xs[::-1] and its outputs reversed back"

@@ -6,7 +6,7 @@ if ||g|| > max_norm:  g <- g * max_norm / ||g||      (every array, one factor)
 
 import numpy as np
 
-from ..optim import clip_grad_norm, global_norm
+from ..training.optim import clip_grad_norm, global_norm
 from ._checking import Case, Check, Hypothesis, Wrong, run
 
 RULE = "every gradient is scaled by one factor, max_norm / ||g||, when the global norm ||g|| > max_norm"
@@ -95,7 +95,7 @@ def check_clip_grad_norm(fn):
 
     Gradients whose global norm is at most ``max_norm`` pass unchanged; otherwise every array is
     scaled by ``max_norm / ||g||``. The package's form, clipping in place and returning the
-    norm before clipping (``lstm_lessons.optim.clip_grad_norm``), is accepted too.
+    norm before clipping (``lstm_lessons.training.optim.clip_grad_norm``), is accepted too.
     Prints a verdict and returns True or False.
     """
     cases = _cases()

@@ -5,7 +5,7 @@ dC_T/dC_0 = f_1 * f_2 * ... * f_T      (elementwise; the path through C alone)
 
 import numpy as np
 
-from ..analysis import belt_gradients
+from ..training.analysis import belt_gradients
 from ._checking import Case, Check, Hypothesis, one_array, run
 from ._inputs import gate_values
 

@@ -9,8 +9,8 @@
 
 import numpy as np
 
-from ..gradcheck import numerical_gradient
-from ..gru import GRUCell, gru_step, gru_step_backward
+from ..cells.gru import GRUCell, gru_step, gru_step_backward
+from ..training.gradcheck import numerical_gradient
 from ._checking import Check, Hypothesis, one_array, run, transpose_weights
 from ._inputs import step_cases
 from .backward import copied, gradcheck_line, grads_reader, shape_hint

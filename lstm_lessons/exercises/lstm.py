@@ -9,8 +9,8 @@ import itertools
 
 import numpy as np
 
-from ..activations import sigmoid, tanh
-from ..lstm import LSTMCell, cell_state, concat, forget_gate, lstm_step
+from ..cells.activations import sigmoid, tanh
+from ..cells.lstm import LSTMCell, cell_state, concat, forget_gate, lstm_step
 from ._checking import (
     Case,
     Check,

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ..rnn import RNNCell, rnn_step
+from ..cells.rnn import RNNCell, rnn_step
 from ._checking import Check, Hypothesis, one_array, run, transpose_weights
 from ._inputs import step_cases
 from .lstm import ACT, CONCAT_MESSAGE, step_hint

@@ -6,7 +6,7 @@
 
 import numpy as np
 
-from ..sampling import softmax_temperature
+from ..text.sampling import softmax_temperature
 from ._checking import Case, Check, Hypothesis, one_array, run
 
 RULE = "p_j = exp(a_j / tau) / sum_k exp(a_k / tau), row by row"
@@ -69,7 +69,8 @@ def check_softmax_temperature(fn):
 
     ``logits`` has shape (batch, V); ``probs`` has the same shape, each row summing to 1:
     ``softmax(logits / temperature)``, and at ``temperature == 0`` the one-hot row of the argmax
-    (the package's ``lstm_lessons.sampling.softmax_temperature``). Prints a verdict; returns True or False.
+    (the package's ``lstm_lessons.text.sampling.softmax_temperature``). Prints a verdict;
+    returns True or False.
     """
     check = Check(
         name="check_softmax_temperature",

@@ -1,7 +1,7 @@
 """Checks for the LSTM's variants: the peephole step (chapter 7) and the coupled step (chapter 8)."""
 
-from ..coupled import CoupledLSTMCell, coupled_step
-from ..peephole import PeepholeLSTMCell, peephole_step
+from ..cells.coupled import CoupledLSTMCell, coupled_step
+from ..cells.peephole import PeepholeLSTMCell, peephole_step
 from ._checking import Hypothesis, run
 from .lstm import step_check
 

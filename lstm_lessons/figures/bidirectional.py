@@ -16,9 +16,9 @@ from matplotlib.cm import ScalarMappable
 from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.patches import Rectangle
 
-from ..losses import softmax
-from ..style import CYCLE, INK, OKABE_ITO, style_context
-from ..windows import predict_windows
+from ..presentation.style import CYCLE, INK, OKABE_ITO, style_context
+from ..text.windows import predict_windows
+from ..training.losses import softmax
 
 INSIDE = LinearSegmentedColormap.from_list("inside", ["#FFFFFF", OKABE_ITO["sky_blue"], OKABE_ITO["blue"]])
 COLORS = {"forward": OKABE_ITO["vermillion"], "bidirectional": OKABE_ITO["blue"], "two layers": OKABE_ITO["bluish_green"]}

@@ -17,11 +17,16 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .._validate import check_number, check_seed, check_size
-from ..analysis import belt_gradients, memory_half_life, set_spectral_radius, spectral_radius
-from ..lstm import LSTMCell
-from ..rnn import RNNCell
-from ..style import GATE_COLORS, INK, MODEL_COLORS, style_context
+from ..cells.lstm import LSTMCell
+from ..cells.rnn import RNNCell
+from ..presentation.style import GATE_COLORS, INK, MODEL_COLORS, style_context
 from ..tasks import FirstSymbol
+from ..training.analysis import (
+    belt_gradients,
+    memory_half_life,
+    set_spectral_radius,
+    spectral_radius,
+)
 
 LEGEND_PT = 11  # legend text: about 12 px at the book's 688 px column
 _LOOKS = {  # (kind, position among its kind) -> colour, line style

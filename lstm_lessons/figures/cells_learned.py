@@ -15,8 +15,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import colormaps
 
-from .._text_image import compose
-from ..style import INK, MODEL_COLORS, style_context
+from ..presentation._text_image import compose
+from ..presentation.style import INK, MODEL_COLORS, style_context
 from .language_model import _text_axes
 
 DIVERGING, SEQUENTIAL = colormaps["RdBu_r"], colormaps["Greens"]

@@ -16,8 +16,8 @@ Every function returns a new ``matplotlib.figure.Figure`` (titles, labelled axes
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..experiments import ALL_CELLS, select
-from ..style import INK, MODEL_COLORS, style_context
+from ..experiments.variants import ALL_CELLS, select
+from ..presentation.style import INK, MODEL_COLORS, style_context
 
 
 def _check_rows(rows):

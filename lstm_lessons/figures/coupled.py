@@ -14,7 +14,7 @@ The training comparison lives in :mod:`lstm_lessons.figures.runs`.
 import matplotlib.pyplot as plt
 
 from .._validate import check_number
-from ..style import GATE_COLORS, INK, style_context
+from ..presentation.style import GATE_COLORS, INK, style_context
 
 
 def convex_mix(f, C_prev, C_tilde):

@@ -17,11 +17,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import NullLocator
 
-from .. import _tables
-from ..analysis import gradient_norms_through_time, set_spectral_radius, spectral_norm
-from ..plots import plot_gradient_norms
-from ..rnn import RNNCell
-from ..style import CYCLE, MODEL_COLORS, style_context
+from ..cells.rnn import RNNCell
+from ..presentation import _tables
+from ..presentation.plots import plot_gradient_norms
+from ..presentation.style import CYCLE, MODEL_COLORS, style_context
+from ..training.analysis import gradient_norms_through_time, set_spectral_radius, spectral_norm
 
 RADII = (0.5, 0.9, 1.0, 1.5, 3.0)  # the recurrent-weight scales the chapter compares
 Y_RANGE = (1e-33, 1e12)  # fixed log-scale limits of the slider figure, so frames compare

@@ -6,8 +6,8 @@
 * :func:`plot_output_slider` (chapter 5): ``h = o * tanh(C)``.
 
 Each ``describe_*`` takes the same keywords as its plot and returns one sentence saying what
-that frame shows, computed from the same numbers; :func:`lstm_lessons.widgets.explore` uses it
-as the frame's alt text. Numbers are printed so that they never read as something they are
+that frame shows, computed from the same numbers;
+:func:`lstm_lessons.presentation.widgets.explore` uses it as the frame's alt text. Numbers are printed so that they never read as something they are
 not: no "-0.00", and no "100 %" for a gate that is 0.9975.
 """
 
@@ -15,10 +15,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .._validate import check_number
-from ..activations import sigmoid, tanh
-from ..analysis import memory_half_life
-from ..plots import half_life_text
-from ..style import GATE_COLORS, INK, MUTED, style_context
+from ..cells.activations import sigmoid, tanh
+from ..presentation.plots import half_life_text
+from ..presentation.style import GATE_COLORS, INK, MUTED, style_context
+from ..training.analysis import memory_half_life
 
 _NOTE = "#555555"  # small annotations: dark enough to read, lighter than the ink
 

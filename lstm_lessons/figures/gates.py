@@ -19,8 +19,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from ..plots import GATE_NAMES
-from ..style import GATE_COLORS, INK, MUTED, style_context
+from ..presentation.plots import GATE_NAMES
+from ..presentation.style import GATE_COLORS, INK, MUTED, style_context
 from ..tasks import Story
 
 

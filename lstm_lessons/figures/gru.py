@@ -18,8 +18,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .._validate import check_number
-from ..activations import tanh
-from ..style import GATE_COLORS, INK, style_context
+from ..cells.activations import tanh
+from ..presentation.style import GATE_COLORS, INK, style_context
 from .coupled import draw_convex_mix
 
 H_PREV, A_X, W_HH = 0.9, -0.6, 1.5  # the slider's fixed numbers

@@ -9,9 +9,9 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .._text_image import CELL_H, CELL_W, compose
-from ..corpus import mark_counts
-from ..style import CYCLE, INK, MODEL_COLORS, style_context
+from ..presentation._text_image import CELL_H, CELL_W, compose
+from ..presentation.style import CYCLE, INK, MODEL_COLORS, style_context
+from ..text.corpus import mark_counts
 
 WINDOW_COLORS = ("#DCEAF7", "#F7E3CF")  # alternate windows: pale blue, pale orange
 
@@ -87,7 +87,7 @@ def structure_rates(texts):
     """How well generated texts close what they open, over their complete paragraphs.
 
     Returns a dict: ``quotes_closed`` and ``brackets_closed``, the share of opened quotes and
-    brackets that were closed (``lstm_lessons.corpus.mark_counts``); ``quotes_stray`` and
+    brackets that were closed (``lstm_lessons.text.corpus.mark_counts``); ``quotes_stray`` and
     ``brackets_stray``, closing marks with nothing open, per opened mark; and ``quotes`` and
     ``brackets``, how many were opened.
     """

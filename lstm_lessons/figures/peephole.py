@@ -16,9 +16,9 @@ import numpy as np
 
 from .. import PeepholeLSTMCell
 from .._validate import check_step_inputs
-from ..activations import sigmoid
-from ..lstm import LSTMStep, candidate, cell_state, concat, hidden_state
-from ..style import GATE_COLORS, INK, style_context
+from ..cells.activations import sigmoid
+from ..cells.lstm import LSTMStep, candidate, cell_state, concat, hidden_state
+from ..presentation.style import GATE_COLORS, INK, style_context
 
 
 def full_peephole_step(params, x_t, h_prev, C_prev):

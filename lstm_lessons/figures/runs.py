@@ -16,11 +16,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from .._tables import html_table
 from .._validate import check_size
-from ..progress import progress_bar
-from ..style import INK, model_color, style_context
-from ..training import History, SequenceModel, train
+from ..presentation._tables import html_table
+from ..presentation.style import INK, model_color, style_context
+from ..training.model import History, SequenceModel, train
+from ..training.progress import progress_bar
 
 
 def train_models(make_cell, task, seeds, progress=None, **train_kwargs):
@@ -35,7 +35,8 @@ def train_models(make_cell, task, seeds, progress=None, **train_kwargs):
         Each seed sets the cell's and readout's initial weights and the training batches.
     progress : bool or None
         A progress bar over the runs: ``None`` shows one only in a live
-        Jupyter kernel, not while the book is built or nbval runs (``lstm_lessons.progress``).
+        Jupyter kernel, not while the book is built or nbval runs
+        (``lstm_lessons.training.progress``).
     **train_kwargs
         Passed on to :func:`lstm_lessons.training.train` (``steps``, ``lr``, ``target``,
         ``stop_at_target``, ...).

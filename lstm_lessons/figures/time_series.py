@@ -13,9 +13,9 @@ Every function returns a new ``matplotlib.figure.Figure`` (titles, labelled axes
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..forecast_experiment import MODELS, TRAINED
-from ..series import ForecastData
-from ..style import INK, MODEL_COLORS, style_context
+from ..experiments.forecast import MODELS, TRAINED
+from ..presentation.style import INK, MODEL_COLORS, style_context
+from ..series.data import ForecastData
 
 PART_SHADES = {"train": "#FFFFFF", "val": "#F0F0F0", "test": "#E2E2E2"}
 PART_NAMES = {"train": "training", "val": "validation", "test": "test"}

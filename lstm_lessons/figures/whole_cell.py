@@ -14,9 +14,9 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..activations import sigmoid
-from ..lstm import LSTMCell
-from ..style import GATE_COLORS, INK, style_context
+from ..cells.activations import sigmoid
+from ..cells.lstm import LSTMCell
+from ..presentation.style import GATE_COLORS, INK, style_context
 from ..tasks import Story
 
 READOUT = 10.0  # weight of the fixed readout p(she) = sigmoid(-READOUT * h_T)
@@ -349,7 +349,7 @@ def plot_adding_gates(
     -------
     matplotlib.figure.Figure
     """
-    from ..plots import plot_gate_heatmap
+    from ..presentation.plots import plot_gate_heatmap
 
     xs = np.asarray(xs, dtype=np.float64)
     if xs.ndim != 3 or xs.shape[1:] != (1, 2):

@@ -12,7 +12,7 @@ For every chapter page (each .html under _build/html/book/):
   the refused network requests themselves);
 * it embeds no dead ipywidgets view and no CDN widget manager;
 * every ``<input type=range>`` belongs to a static player of
-  ``lstm_lessons.widgets.explore``, and moving it with the keyboard changes the
+  ``lstm_lessons.presentation.widgets.explore``, and moving it with the keyboard changes the
   value shown and the image it drives (and the new image decodes);
 * it weighs at most 3 MB: the .html file (which holds the inlined frames) plus
   the page's own images in _images/.  Theme files in _static/ are shared by
@@ -109,7 +109,9 @@ def test_chapter_page_works_offline(browser, tally, path):
             page.locator("input[type=range]").count()
             - page.locator("div.lstm-explore input[type=range]").count()
         )
-        assert stray == 0, f"{name}: {stray} slider(s) not made by lstm_lessons.widgets.explore"
+        assert stray == 0, (
+            f"{name}: {stray} slider(s) not made by lstm_lessons.presentation.widgets.explore"
+        )
         for p in range(players.count()):
             player = players.nth(p)
             assert "Static preview" in player.locator("p.lstm-explore-note").inner_text()
