@@ -6,6 +6,7 @@ import pytest
 from lstm_lessons import LSTMCell, RNNCell
 from lstm_lessons.figures.cells_learned import (
     cell_html,
+    colors,
     gradient_by_distance,
     input_gradients,
     plot_cell_text,
@@ -74,3 +75,15 @@ def test_html_and_figures():
     ax = plot_gradient_decay({"LSTM, seed 0": np.array([1.0, 0.5, 0.2]), "RNN, seed 0": np.array([1.0, 0.1, 0.01])}).axes[0]
     assert ax.get_yscale() == "log" and ax.get_xlabel() and ax.get_title()
     RNNCell(2, 2)  # the import list stays in use for cell types
+
+
+def _contrast_with_black(rgb):
+    c = np.where(rgb <= 0.03928, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    return (c @ np.array([0.2126, 0.7152, 0.0722]) + 0.05) / 0.05
+
+
+def test_black_text_is_readable_on_every_colour_and_the_box_is_its_own():
+    rgb = colors(np.linspace(-3, 3, 601))  # beyond the limit too: clipped to full colour
+    assert _contrast_with_black(rgb).min() >= 4.5  # WCAG AA for normal text
+    page = cell_html("ab", np.array([-1.0, 1.0]), "unit 0")
+    assert "color:#000;background:#fff" in page  # black on white in light and dark mode alike

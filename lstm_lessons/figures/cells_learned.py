@@ -62,7 +62,8 @@ def colors(values, limit=1.0, center=0.0, strength=0.6):
     """RGB colours, shape (N, 3): blue below ``center``, white at it, red above; full at ``center +- limit``.
 
     The palette is Karpathy's blue-white-red, mixed with white (``strength`` < 1) so that black
-    text stays readable on every colour.
+    text stays readable on every colour: at least 4.5:1 (WCAG AA) at the default strength, which
+    ``tests/test_figures_cells_learned.py`` checks.
     """
     t = np.clip((np.asarray(values, dtype=float) - center) / limit, -1, 1)
     return 1.0 - strength * (1.0 - DIVERGING(0.5 + 0.5 * t)[:, :3])
@@ -90,7 +91,8 @@ def cell_html(text, values, title, limit=1.0, center=0.0):
     key = (f'<span style="background:{mid}">&nbsp;white&nbsp;</span> {center:+.2f}, '
            f'<span style="background:{hi}">&nbsp;red&nbsp;</span> {limit:.2f} or more above it, '
            f'<span style="background:{lo}">&nbsp;blue&nbsp;</span> {limit:.2f} or more below')  # fmt: skip
-    return (f'<div style="font-family:monospace;font-size:13px;line-height:1.45;color:#222">'
+    return (f'<div style="font-family:monospace;font-size:13px;line-height:1.45;color:#000;background:#fff;'
+            f'padding:0.3em 0.5em">'
             f"<p><b>{html.escape(title)}</b> (colour key: {key})</p><p>{''.join(spans)}</p></div>")  # fmt: skip
 
 
