@@ -1,6 +1,6 @@
 # Two commands are all a reader needs (see README.md):
 #   make book   build the HTML book into _build/html
-#   make test   unit tests, every notebook under nbval, then the book build with warnings as errors
+#   make test   ruff, unit tests, every notebook under nbval, then the book build with warnings as errors
 # Both create and fill a virtual environment (.venv) the first time they run.
 
 SHELL := bash
@@ -28,11 +28,12 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 T0 := $(shell date +%s)
 elapsed = $$(( $$(date +%s) - $(1) ))
 
-.PHONY: help venv book test test-unit test-notebooks test-book test-browser test-load clean
+.PHONY: help venv book lint test test-unit test-notebooks test-book test-browser test-load clean
 
 help:
 	@echo "make book   build the HTML book into $(BUILD)/html (creates $(VENV) on first use)"
-	@echo "make test   unit tests, nbval over book/, then the book build with -W"
+	@echo "make test   ruff (make lint), unit tests, nbval over book/, then the book build with -W"
+	@echo "make lint   ruff check over the package, tests, benchmarks, CI scripts and chapters (a second)"
 	@echo "make test-load  build the whole book while a CPU burner keeps every core busy"
 	@echo "make venv   create or update $(VENV) only"
 	@echo "make clean  remove $(BUILD) and caches (keeps $(VENV))"
@@ -134,8 +135,13 @@ test-load: venv $(TORCH_STAMP) $(MATHJAX)
 
 # ---------------------------------------------------------------------------------------
 # The test command. Steps run in this order and stop at the first failure.
-test: test-unit test-notebooks test-book test-browser
+test: lint test-unit test-notebooks test-book test-browser
 	@echo "== make test: everything passed in $(call elapsed,$(T0)) s"
+
+# Ruff (pinned in requirements-dev.txt; rules and line length in pyproject.toml's [tool.ruff]) over
+# the Python folders and the chapters; it takes about a second, so it runs first.
+lint: venv
+	$(PY) -m ruff check lstm_lessons tests benchmarks .ci book
 
 test-unit: venv $(TORCH_STAMP)
 	@start=$$(date +%s); \

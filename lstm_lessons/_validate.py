@@ -132,9 +132,10 @@ def check_step_inputs(params, weight_name, x_t, *states):
     if x_t.ndim not in (1, 2) or x_t.shape[-1] != D:
         raise ValueError(f"x_t must have shape (batch, {D}) or ({D},) to fit {weight_name} {(H, HD)}; got {x_t.shape}")
     checked = [check_finite("x_t", x_t)]
-    for name, s in zip(("h_prev", "C_prev"), states):
+    for name, s in zip(("h_prev", "C_prev")[: len(states)], states, strict=True):  # GRU and RNN steps: no C_prev
         s = as_float_array(name, s)
         if s.shape != x_t.shape[:-1] + (H,):
-            raise ValueError(f"{name} must have shape {x_t.shape[:-1] + (H,)} to go with x_t {x_t.shape}; got {s.shape}")
+            raise ValueError(f"{name} must have shape {x_t.shape[:-1] + (H,)} to go with x_t {x_t.shape}; "
+                             f"got {s.shape}")  # fmt: skip
         checked.append(check_finite(name, s))
     return checked

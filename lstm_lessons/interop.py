@@ -41,7 +41,8 @@ def _torch():
         import torch
     except ImportError as err:
         raise ImportError(f"lstm_lessons.interop needs PyTorch, which is not installed ({err}). "
-                          "Install it with `pip install torch`; the rest of lstm_lessons works without it.") from None  # fmt: skip
+                          "Install it with `pip install torch`; "
+                          "the rest of lstm_lessons works without it.") from None  # fmt: skip
     return torch
 
 
@@ -71,13 +72,15 @@ def _layout(net):
     elif isinstance(net, (Bidirectional, LSTMCell, GRUCell, RNNCell)):
         parts = [(net, "the cell")]
     else:
-        raise TypeError(f"to_torch takes an LSTMCell, GRUCell, RNNCell, Bidirectional or Stacked; got {type(net).__name__}")
+        raise TypeError(f"to_torch takes an LSTMCell, GRUCell, RNNCell, Bidirectional or Stacked; "
+                        f"got {type(net).__name__}")  # fmt: skip
     layers = []
     for layer, where in parts:
         if isinstance(layer, Stacked):
             raise TypeError(f"{where} is itself a Stacked cell; torch.nn modules have one flat list of layers")
         if isinstance(layer, Bidirectional):
-            layers.append(tuple((c, f"{where}, {d} direction") for d, c in zip(("forward", "backward"), layer.directions)))
+            directions = zip(("forward", "backward"), layer.directions, strict=True)
+            layers.append(tuple((c, f"{where}, {d} direction") for d, c in directions))
         else:
             layers.append(((layer, where),))
     if len({len(dirs) for dirs in layers}) > 1:
@@ -152,7 +155,7 @@ def to_torch(net):
         for n, dirs in enumerate(layers):
             for d, cell in enumerate(dirs):
                 arrays = _to_torch_arrays(family, cell.params, H)
-                for name, a in zip(("weight_ih", "weight_hh", "bias_ih", "bias_hh"), arrays):
+                for name, a in zip(("weight_ih", "weight_hh", "bias_ih", "bias_hh"), arrays, strict=True):
                     getattr(module, f"{name}_{_suffix(n, d)}").copy_(torch.from_numpy(np.ascontiguousarray(a)))
     return module
 
@@ -170,12 +173,14 @@ def from_torch(module):
     if family is None:
         raise TypeError(f"from_torch takes a torch.nn.LSTM, GRU or RNN; got {type(module).__name__}")
     if family == "lstm" and module.proj_size:
-        raise ValueError(f"this LSTM projects its hidden state (proj_size={module.proj_size}); lstm_lessons has no projections")
+        raise ValueError(f"this LSTM projects its hidden state (proj_size={module.proj_size}); "
+                         "lstm_lessons has no projections")  # fmt: skip
     if family == "rnn" and module.nonlinearity != "tanh":
         raise ValueError(f"RNNCell uses tanh; this RNN uses nonlinearity={module.nonlinearity!r}")
     if module.num_layers > 1 and module.dropout:
-        raise ValueError(f"this module drops out {module.dropout} of each layer's outputs while training, which Stacked "
-                         "does not; set module.dropout = 0 first to convert the weights (they do not change)")  # fmt: skip
+        raise ValueError(f"this module drops out {module.dropout} of each layer's outputs while training, "
+                         "which Stacked does not; set module.dropout = 0 first to convert the weights "
+                         "(they do not change)")  # fmt: skip
     make = {"lstm": LSTMCell, "gru": lambda D, H: GRUCell(D, H, reset_after=True), "rnn": RNNCell}[family]
     layers = []
     for n in range(module.num_layers):
@@ -217,10 +222,12 @@ def grads_from_torch(module):
     grads = {}
     for n, layer in enumerate(layers):
         for d, cell in enumerate(layer.directions if isinstance(layer, Bidirectional) else (layer,)):
-            arrays = [_read_grad(module, f"{name}_{_suffix(n, d)}") for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
+            names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+            arrays = [_read_grad(module, f"{name}_{_suffix(n, d)}") for name in names]
             if arrays[2] is None:  # bias=False
                 arrays[2] = arrays[3] = np.zeros(arrays[0].shape[0])
-            prefix = (f"{n}." if isinstance(net, Stacked) else "") + (("fwd.", "bwd.")[d] if isinstance(layer, Bidirectional) else "")
+            prefix = ((f"{n}." if isinstance(net, Stacked) else "")
+                      + (("fwd.", "bwd.")[d] if isinstance(layer, Bidirectional) else ""))  # fmt: skip
             family = "lstm" if type(cell) is LSTMCell else "gru" if type(cell) is GRUCell else "rnn"
             grads.update({prefix + k: np.array(v) for k, v in _grads_from_torch_arrays(family, *arrays).items()})
     return {k: grads[k] for k in net.params}
@@ -240,13 +247,14 @@ def _direction_cells(net):
 
 
 def state_to_torch(net, state):
-    """Our state tree for ``net`` as PyTorch's ``h_0`` (GRU, RNN) or ``(h_0, c_0)`` (LSTM), each ``(L * dirs, B, H)``."""
+    """Our state tree for ``net`` as PyTorch's ``h_0`` (GRU, RNN) or ``(h_0, c_0)`` (LSTM),
+    each ``(L * dirs, B, H)``."""
     torch = _torch()
     cells, leaves = _direction_cells(net), state_leaves(state)
     per_cell = 2 if cells[0].has_cell_state else 1
     if len(leaves) != per_cell * len(cells):
-        raise ValueError(f"state must hold {per_cell * len(cells)} arrays for this net ({len(cells)} layers x directions); "
-                         f"got {len(leaves)}")  # fmt: skip
+        raise ValueError(f"state must hold {per_cell * len(cells)} arrays for this net "
+                         f"({len(cells)} layers x directions); got {len(leaves)}")  # fmt: skip
     parts = [torch.tensor(np.stack(leaves[k::per_cell]), dtype=torch.float64) for k in range(per_cell)]
     return tuple(parts) if per_cell == 2 else parts[0]
 
@@ -258,7 +266,8 @@ def state_from_torch(net, hidden):
     arrays = [np.asarray(t.detach().cpu().double().numpy()) for t in tensors]  # each (L * dirs, B, H)
     if len(arrays) != (2 if cells[0].has_cell_state else 1) or any(len(a) != len(cells) for a in arrays):
         raise ValueError(f"hidden must be {'(h_n, c_n)' if cells[0].has_cell_state else 'h_n'} with {len(cells)} "
-                         f"entries along its first axis for this net; got {[tuple(a.shape) for a in arrays]}")  # fmt: skip
+                         f"entries along its first axis for this net; "
+                         f"got {[tuple(a.shape) for a in arrays]}")  # fmt: skip
     per_cell = [tuple(a[k] for a in arrays) if len(arrays) == 2 else arrays[0][k] for k in range(len(cells))]
     if not isinstance(net, Stacked):
         return tuple(per_cell) if isinstance(net, Bidirectional) else per_cell[0]

@@ -19,12 +19,15 @@ def assert_unchanged(cell, snap):
 
 
 BAD_XS = [
-    (np.ones((4, 3)), ValueError, r"xs must have 3 axes, shape \(T, batch, 3\) for input_size=3; got 2 axes, shape \(4, 3\)"),
+    (np.ones((4, 3)), ValueError,
+     r"xs must have 3 axes, shape \(T, batch, 3\) for input_size=3; got 2 axes, shape \(4, 3\)"),
     (np.ones((4, 2, 7)), ValueError, r"xs must have shape \(T, batch, 3\) for input_size=3; got \(4, 2, 7\)"),
-    (np.ones((0, 2, 3)), ValueError, r"xs is empty: need at least one time step and one sequence; got shape \(0, 2, 3\)"),
+    (np.ones((0, 2, 3)), ValueError,
+     r"xs is empty: need at least one time step and one sequence; got shape \(0, 2, 3\)"),
     (np.ones((4, 0, 3)), ValueError, r"xs is empty"),
     (np.full((4, 2, 3), np.nan), ValueError, r"xs must be finite; got nan at index \(0, 0, 0\)"),
-    (np.where(np.arange(24).reshape(4, 2, 3) == 13, np.inf, 1.0), ValueError, r"xs must be finite; got inf at index \(2, 0, 1\)"),
+    (np.where(np.arange(24).reshape(4, 2, 3) == 13, np.inf, 1.0), ValueError,
+     r"xs must be finite; got inf at index \(2, 0, 1\)"),
     (np.full((4, 2, 3), "a"), TypeError, r"xs must be a numeric array of ints or floats; got dtype <U1"),
     (np.ones((4, 2, 3), dtype=object), TypeError, r"got dtype object"),
     (np.ones((4, 2, 3), dtype=bool), TypeError, r"got dtype bool"),
@@ -108,7 +111,8 @@ def test_dhs_of_the_wrong_shape(kind):
     cell = random_cell(kind)
     cell.forward(np.ones((5, 2, 3)))
     snap = snapshot(cell)
-    with pytest.raises(ValueError, match=r"dhs must have shape \(T=5, batch=2, hidden=4\), the shape of the last forward's hs; got \(5, 2, 3\)"):
+    with pytest.raises(ValueError, match=r"dhs must have shape \(T=5, batch=2, hidden=4\), "
+                                         r"the shape of the last forward's hs; got \(5, 2, 3\)"):  # fmt: skip
         cell.backward(np.zeros((5, 2, 3)))
     assert_unchanged(cell, snap)
     assert cell.state_grads == {}
@@ -130,7 +134,8 @@ def test_a_broken_parameter_edit_is_reported_and_nothing_changes(kind):
 
 def test_step_function_checks_its_inputs():
     params = L.LSTMCell(3, 4).params
-    with pytest.raises(ValueError, match=r"x_t must have shape \(batch, 3\) or \(3,\) to fit W_f \(4, 7\); got \(2, 5\)"):
+    with pytest.raises(ValueError, match=r"x_t must have shape \(batch, 3\) or \(3,\) to fit W_f \(4, 7\); "
+                                         r"got \(2, 5\)"):  # fmt: skip
         lstm_step(params, np.ones((2, 5)), np.zeros((2, 4)), np.zeros((2, 4)))
     with pytest.raises(ValueError, match=r"C_prev must have shape \(2, 4\) to go with x_t \(2, 3\); got \(4,\)"):
         lstm_step(params, np.ones((2, 3)), np.zeros((2, 4)), np.zeros(4))

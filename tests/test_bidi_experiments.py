@@ -53,7 +53,8 @@ def test_run_taggers_gives_one_row_per_run(rows, tasks):
     r = rows[0]
     assert r["steps"] == [2, 4] and len(r["curve"]) == 2 and 0 <= r["accuracy"] <= 1
     assert r["n_chars"] == 2000 and r["n_openings"] == tasks[1].opening[:2000].sum()
-    assert tagging_scores(r["net"], tasks[1]) == {k: r[k] for k in ("accuracy", "opening_accuracy", "n_chars", "n_openings")}
+    keys = ("accuracy", "opening_accuracy", "n_chars", "n_openings")
+    assert tagging_scores(r["net"], tasks[1]) == {k: r[k] for k in keys}
     mean, lo, hi = spread(rows, "accuracy", model="forward")
     assert lo <= mean <= hi
     with pytest.raises(ValueError, match="no row matches"):

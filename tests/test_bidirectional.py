@@ -14,7 +14,9 @@ def _bidi(fwd, bwd, D=3, H_fwd=4, H_bwd=5):
     return Bidirectional(random_cell(fwd, D=D, H=H_fwd, seed=0), random_cell(bwd, D=D, H=H_bwd, seed=1))
 
 
-@pytest.mark.parametrize("kinds", [("lstm", "lstm"), ("gru", "gru_reset_after"), ("rnn", "peephole"), ("coupled", "gru")])
+@pytest.mark.parametrize(
+    "kinds", [("lstm", "lstm"), ("gru", "gru_reset_after"), ("rnn", "peephole"), ("coupled", "gru")]
+)
 @pytest.mark.parametrize("T,B", [(1, 1), (5, 2)])
 def test_every_gradient_matches_central_differences(kinds, T, B):
     net = _bidi(*kinds)
@@ -28,7 +30,8 @@ def test_every_gradient_matches_central_differences(kinds, T, B):
 
 
 def test_stacked_bidirectional_layers_are_gradient_checked():
-    net = Stacked([_bidi("lstm", "lstm", D=3, H_fwd=3, H_bwd=3), _bidi("gru_reset_after", "gru_reset_after", D=6, H_fwd=2, H_bwd=2)])
+    net = Stacked([_bidi("lstm", "lstm", D=3, H_fwd=3, H_bwd=3),
+                   _bidi("gru_reset_after", "gru_reset_after", D=6, H_fwd=2, H_bwd=2)])  # fmt: skip
     xs = np.random.default_rng(2).normal(size=(4, 2, 3))
     errors = check_cell_gradients(net, xs)
     assert {"0.fwd.W_f", "1.bwd.b_hh", "0.bwd.C0", "1.fwd.h0", "xs"} <= set(errors)
@@ -117,7 +120,8 @@ def test_a_failed_call_changes_nothing():
     net.backward_cell.params["W_o"][0, 0] = 0.0
     with pytest.raises(ValueError, match=r"dhs must have shape \(T=4, batch=2, hidden=8\)"):
         net.backward(np.zeros((4, 2, 4)))
-    with pytest.raises(TypeError, match=r"dstate of a Bidirectional cell must be a pair \(forward state, backward state\); got a tuple of 1"):
+    with pytest.raises(TypeError, match=r"dstate of a Bidirectional cell must be a pair "
+                                        r"\(forward state, backward state\); got a tuple of 1"):  # fmt: skip
         net.backward(np.zeros((4, 2, 8)), (np.zeros((2, 4)),))
     with pytest.raises(ValueError, match=r"xs must have shape \(T, batch, 3\)"):
         net.forward(np.zeros((2, 3, 4)))
@@ -129,12 +133,14 @@ def test_bad_construction():
         Bidirectional("lstm", LSTMCell(3, 4))
     with pytest.raises(TypeError, match="backward_cell must be a cell"):
         Bidirectional(LSTMCell(3, 4), np.zeros(3))
-    with pytest.raises(ValueError, match="input sizes must agree; got forward_cell.input_size=3, backward_cell.input_size=2"):
+    with pytest.raises(ValueError, match="input sizes must agree; "
+                                         "got forward_cell.input_size=3, backward_cell.input_size=2"):  # fmt: skip
         Bidirectional(LSTMCell(3, 4), LSTMCell(2, 4))
     cell = LSTMCell(3, 4)
     with pytest.raises(ValueError, match="its own cell object"):
         Bidirectional(cell, cell)
     with pytest.raises(ValueError, match="needs a forward"):
         Bidirectional(LSTMCell(3, 4), LSTMCell(3, 4)).backward(np.zeros((1, 1, 8)))
-    with pytest.raises(ValueError, match=r"cells\[1\] reads the hidden states of cells\[0\], so its input_size must be 8"):
+    with pytest.raises(ValueError, match=r"cells\[1\] reads the hidden states of cells\[0\], "
+                                         r"so its input_size must be 8"):  # fmt: skip
         Stacked([Bidirectional(LSTMCell(3, 4), LSTMCell(3, 4)), LSTMCell(4, 4)])

@@ -512,7 +512,11 @@ WRONG = {
         (P(my_attention, axis=0), "the softmax runs over the queries"),
         (P(my_attention, out="weights"), "This looks like the attention weights"),
         (P(my_attention, out="batch_first"), "This looks batch first"),
-        (P(my_attention, mask="none", scale="none"), "the causal mask is missing. a_t = softmax over s <= t of q_t . k_s / sqrt(d_k), and out_t = sum_s a_ts v_s. And: the scores are not divided"),
+        (
+            P(my_attention, mask="none", scale="none"),
+            "the causal mask is missing. a_t = softmax over s <= t of q_t . k_s / sqrt(d_k), "
+            "and out_t = sum_s a_ts v_s. And: the scores are not divided",
+        ),
     ],
 }
 
@@ -582,14 +586,14 @@ def test_every_hypothesis_differs_from_the_reference(monkeypatch):
         for case in check.cases:
             assert all(
                 _checking.close(np.asarray(v, dtype=float), r)
-                for v, r in zip(check.variant(*case.args), check.reference(*case.args))
+                for v, r in zip(check.variant(*case.args), check.reference(*case.args), strict=True)
             ), check.name
         for h in check.hypotheses:
             differs = any(
                 not all(
                     _checking.close(np.asarray(v, dtype=float), r)
                     for v, r in zip(
-                        check.variant(*case.args, **h.knobs), check.reference(*case.args)
+                        check.variant(*case.args, **h.knobs), check.reference(*case.args), strict=True
                     )
                 )
                 for case in check.cases
@@ -599,10 +603,11 @@ def test_every_hypothesis_differs_from_the_reference(monkeypatch):
 
 def test_inputs_are_deterministic_and_never_square_or_zero(monkeypatch):
     first = _checks_built(monkeypatch)
-    second = _checks_built(monkeypatch)[len(first) :]
-    for a, b in zip(first, second):
-        for ca, cb in zip(a.cases, b.cases):
-            for x, y in zip(ca.args, cb.args):
+    second = _checks_built(monkeypatch)  # a fresh list: the same checks, built a second time
+    assert first and len(second) == len(first)
+    for a, b in zip(first, second, strict=True):
+        for ca, cb in zip(a.cases, b.cases, strict=True):
+            for x, y in zip(ca.args, cb.args, strict=True):
                 if isinstance(x, dict):
                     assert all(np.array_equal(x[k], y[k]) and np.all(x[k] != 0) for k in x)
                 elif isinstance(x, np.ndarray):

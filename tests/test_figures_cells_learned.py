@@ -72,7 +72,8 @@ def test_html_and_figures():
     assert fig._suptitle.get_text() == "Unit 0"
     fig = plot_gradient_text("abcdefgh", {"LSTM": np.ones(4), "RNN": np.arange(1.0, 5.0)}, 3, "Gradients")
     assert len(fig.axes) == 2
-    ax = plot_gradient_decay({"LSTM, seed 0": np.array([1.0, 0.5, 0.2]), "RNN, seed 0": np.array([1.0, 0.1, 0.01])}).axes[0]
+    decays = {"LSTM, seed 0": np.array([1.0, 0.5, 0.2]), "RNN, seed 0": np.array([1.0, 0.1, 0.01])}
+    ax = plot_gradient_decay(decays).axes[0]
     assert ax.get_yscale() == "log" and ax.get_xlabel() and ax.get_title()
     RNNCell(2, 2)  # the import list stays in use for cell types
 

@@ -17,7 +17,6 @@ from lstm_lessons import (
     GRUCell,
     LSTMCell,
     PeepholeLSTMCell,
-    RNNCell,
     Stacked,
 )
 from lstm_lessons.cells._state import state_leaves
@@ -41,7 +40,9 @@ NETS = {
     "gru": lambda: random_cell("gru_reset_after", D=D, H=H),
     "rnn": lambda: random_cell("rnn", D=D, H=H),
     "bi-lstm": lambda: _bi("lstm"),
-    "3 layers gru": lambda: Stacked([random_cell("gru_reset_after", D=d, H=H, seed=k) for k, d in enumerate((D, H, H))]),
+    "3 layers gru": lambda: Stacked(
+        [random_cell("gru_reset_after", D=d, H=H, seed=k) for k, d in enumerate((D, H, H))]
+    ),
     "2 layers bi-lstm": lambda: Stacked([_bi("lstm"), _bi("lstm", d=2 * H, seed=2)]),
     "2 layers bi-gru": lambda: Stacked([_bi("gru_reset_after"), _bi("gru_reset_after", d=2 * H, seed=2)]),
     "2 layers bi-rnn": lambda: Stacked([_bi("rnn"), _bi("rnn", d=2 * H, seed=2)]),
@@ -128,7 +129,8 @@ def test_the_update_gate_is_flipped_for_the_gru():
 def test_what_cannot_be_converted_is_refused_in_words():
     with pytest.raises(ValueError, match=r"GRUCell with reset_after=False .* torch.nn.GRU does not compute"):
         to_torch(GRUCell(D, H))
-    with pytest.raises(TypeError, match="PeepholeLSTMCell, which has no torch.nn equivalent: torch.nn.LSTM has no peephole"):
+    with pytest.raises(TypeError, match="PeepholeLSTMCell, which has no torch.nn equivalent: "
+                                        "torch.nn.LSTM has no peephole"):  # fmt: skip
         to_torch(PeepholeLSTMCell(D, H))
     with pytest.raises(TypeError, match="layer 1 of the stack is a CoupledLSTMCell"):
         to_torch(Stacked([LSTMCell(D, H), CoupledLSTMCell(H, H)]))
@@ -142,7 +144,8 @@ def test_what_cannot_be_converted_is_refused_in_words():
         to_torch(Bidirectional(GRUCell(D, H, reset_after=True), GRUCell(D, H)))
     with pytest.raises(TypeError, match="is itself a Stacked cell"):
         to_torch(Stacked([Stacked([LSTMCell(D, H)]), LSTMCell(H, H)]))
-    with pytest.raises(TypeError, match="to_torch takes an LSTMCell, GRUCell, RNNCell, Bidirectional or Stacked; got str"):
+    with pytest.raises(TypeError, match="to_torch takes an LSTMCell, GRUCell, RNNCell, Bidirectional or Stacked; "
+                                        "got str"):  # fmt: skip
         to_torch("lstm")
     with pytest.raises(TypeError, match="from_torch takes a torch.nn.LSTM, GRU or RNN; got Linear"):
         from_torch(torch.nn.Linear(3, 4))
@@ -202,6 +205,7 @@ def test_grads_from_torch_needs_a_backward_first():
 
 def test_pytorch_counts_one_more_bias_per_gate():
     """Chapter 14's exercise ex-bidi-count: the same function, 4H more numbers per layer and direction."""
-    net = Stacked([Bidirectional(LSTMCell(45, 16), LSTMCell(45, 16)), Bidirectional(LSTMCell(32, 16), LSTMCell(32, 16))])
+    net = Stacked([Bidirectional(LSTMCell(45, 16), LSTMCell(45, 16)),
+                   Bidirectional(LSTMCell(32, 16), LSTMCell(32, 16))])  # fmt: skip
     module = to_torch(net)
     assert net.n_params == 14_208 and sum(p.numel() for p in module.parameters()) == 14_464 == 14_208 + 4 * 4 * 16

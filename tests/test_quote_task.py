@@ -27,7 +27,7 @@ def test_the_docstring_example():
     (corpus, _), (read, _), (labels, _) = (line.split("  ", 1) for line in lines)
     inside = np.cumsum([(c == OPEN) - (c == CLOSE) for c in corpus]) > 0
     assert read == corpus.replace(OPEN, "").replace(CLOSE, "")
-    assert labels == "".join(str(int(q)) for c, q in zip(corpus, inside) if c not in (OPEN, CLOSE))
+    assert labels == "".join(str(int(q)) for c, q in zip(corpus, inside, strict=True) if c not in (OPEN, CLOSE))
 
 
 def test_bad_input():

@@ -89,7 +89,8 @@ def test_bad_arguments():
 
 
 @pytest.mark.parametrize("cell", [Bidirectional(LSTMCell(4, 3), LSTMCell(4, 3, seed=1)),
-                                  Stacked([LSTMCell(4, 6), Bidirectional(LSTMCell(6, 3), LSTMCell(6, 3, seed=1))])])  # fmt: skip
+                                  Stacked([LSTMCell(4, 6),
+                                           Bidirectional(LSTMCell(6, 3), LSTMCell(6, 3, seed=1))])])  # fmt: skip
 def test_a_bidirectional_model_cannot_write_one_character_at_a_time(cell):
     model = SequenceModel(cell, 4, per_step=True)
     before = {k: v.copy() for k, v in model.params.items()}

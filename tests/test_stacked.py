@@ -102,7 +102,8 @@ def test_bad_construction():
         Stacked([])
     with pytest.raises(TypeError, match=r"cells\[1\] must be a cell"):
         Stacked([LSTMCell(3, 4), "lstm"])
-    with pytest.raises(ValueError, match=r"cells\[1\] reads the hidden states of cells\[0\], so its input_size must be 4; got input_size=3"):
+    with pytest.raises(ValueError, match=r"cells\[1\] reads the hidden states of cells\[0\], "
+                                         r"so its input_size must be 4; got input_size=3"):  # fmt: skip
         Stacked([LSTMCell(3, 4), LSTMCell(3, 4)])
     cell = LSTMCell(4, 4)
     with pytest.raises(ValueError, match="its own cell object"):

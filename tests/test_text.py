@@ -30,7 +30,8 @@ def test_one_hot():
 
 def test_unknown_characters_are_named():
     vocab = Vocabulary("ab ")
-    with pytest.raises(ValueError, match=r"character 'C' \(U\+0043\) at position 3 is not in the vocabulary of 3 characters"):
+    with pytest.raises(ValueError, match=r"character 'C' \(U\+0043\) at position 3 "
+                                         r"is not in the vocabulary of 3 characters"):  # fmt: skip
         vocab.encode("ab C")
     with pytest.raises(ValueError, match=r"ids must lie in 0..2 for a vocabulary of 3; got 7"):
         vocab.decode([0, 7])

@@ -194,7 +194,8 @@ def test_stacked_lstm_agrees_with_torch_num_layers_2():
         g_b = getattr(lstm, f"bias_ih_l{layer}").grad.numpy()
         for k, g in enumerate(order):
             rows = slice(k * H, (k + 1) * H)
-            gaps[f"{layer}.W_{g}"] = np.abs(grads[f"{layer}.W_{g}"] - np.concatenate([g_hh[rows], g_ih[rows]], axis=1)).max()
+            g_W = np.concatenate([g_hh[rows], g_ih[rows]], axis=1)  # torch's, as our W acting on [h, x]
+            gaps[f"{layer}.W_{g}"] = np.abs(grads[f"{layer}.W_{g}"] - g_W).max()
             gaps[f"{layer}.b_{g}"] = np.abs(grads[f"{layer}.b_{g}"] - g_b[rows]).max()
     assert len(gaps) == 6 + 16
     worst = max(gaps, key=gaps.get)
@@ -248,10 +249,12 @@ def test_stacked_bidirectional_agrees_with_torch_num_layers_2_bidirectional(kind
 
     if kind == "lstm":
         make = lambda d, seed: LSTMCell(d, H, seed=seed)  # noqa: E731
-        module, to_torch, from_torch = torch.nn.LSTM(D, H, num_layers=2, bidirectional=True).double(), _lstm_weights_to_torch, _lstm_grads_from_torch
+        module = torch.nn.LSTM(D, H, num_layers=2, bidirectional=True).double()
+        to_torch, from_torch = _lstm_weights_to_torch, _lstm_grads_from_torch
     else:
         make = lambda d, seed: GRUCell(d, H, seed=seed, reset_after=True)  # noqa: E731
-        module, to_torch, from_torch = torch.nn.GRU(D, H, num_layers=2, bidirectional=True).double(), _gru_weights_to_torch, _gru_grads_from_torch
+        module = torch.nn.GRU(D, H, num_layers=2, bidirectional=True).double()
+        to_torch, from_torch = _gru_weights_to_torch, _gru_grads_from_torch
     net = Stacked([Bidirectional(make(D, 1), make(D, 2)), Bidirectional(make(2 * H, 3), make(2 * H, 4))])
     rng = np.random.default_rng(9)
     for p in net.params.values():
@@ -259,7 +262,8 @@ def test_stacked_bidirectional_agrees_with_torch_num_layers_2_bidirectional(kind
     xs = rng.standard_normal((T, B, D))
     h0, C0 = rng.standard_normal((4, B, H)), rng.standard_normal((4, B, H))  # (layers * directions, B, H)
     R, S_h, S_C = rng.standard_normal((T, B, 2 * H)), rng.standard_normal((4, B, H)), rng.standard_normal((4, B, H))
-    names = [(layer, direction, f"{layer}{'_reverse' if direction else ''}") for layer in range(2) for direction in range(2)]
+    names = [(layer, direction, f"{layer}{'_reverse' if direction else ''}")
+             for layer in range(2) for direction in range(2)]  # fmt: skip
     with torch.no_grad():
         for layer, direction, name in names:
             to_torch(net.layers[layer].directions[direction].params, H, name, module)
@@ -283,12 +287,14 @@ def test_stacked_bidirectional_agrees_with_torch_num_layers_2_bidirectional(kind
         k, where = 2 * layer + direction, f"layer {layer} {'bwd' if direction else 'fwd'}"
         final, dstate0 = finals[layer][direction], net.dstate0[layer][direction]
         if kind == "lstm":
-            gaps[f"{where} final h"], gaps[f"{where} final C"] = _gap(final[0], hT[k].detach()), _gap(final[1], cT[k].detach())
+            gaps[f"{where} final h"] = _gap(final[0], hT[k].detach())
+            gaps[f"{where} final C"] = _gap(final[1], cT[k].detach())
             gaps[f"{where} dh0"], gaps[f"{where} dC0"] = _gap(dstate0[0], h_t.grad[k]), _gap(dstate0[1], c_t.grad[k])
         else:
             gaps[f"{where} final h"], gaps[f"{where} dh0"] = _gap(final, hT[k].detach()), _gap(dstate0, h_t.grad[k])
+        side = "bwd" if direction else "fwd"
         for key, g in from_torch(module, name, H).items():
-            gaps[f"{layer}.{'bwd' if direction else 'fwd'}.{key}"] = _gap(grads[f"{layer}.{'bwd' if direction else 'fwd'}.{key}"], g)
+            gaps[f"{layer}.{side}.{key}"] = _gap(grads[f"{layer}.{side}.{key}"], g)
     n_grads = len(net.params)
     assert len(gaps) == 2 + 4 * (4 if kind == "lstm" else 2) + n_grads
     worst = max(gaps, key=gaps.get)

@@ -133,7 +133,8 @@ def test_per_step_bad_targets_are_refused_before_anything_runs():
     xs = rng.normal(size=(4, 2, 3))
     model.predict(xs)
     before = model.cell.states["h"].copy()
-    with pytest.raises(ValueError, match=r"y must be integer classes of shape \(T=4, batch=2\), one per step; got float64 of shape \(4, 2\)"):
+    with pytest.raises(ValueError, match=r"y must be integer classes of shape \(T=4, batch=2\), one per step; "
+                                         r"got float64 of shape \(4, 2\)"):  # fmt: skip
         model.loss_and_grads(np.zeros((4, 2, 3)), np.zeros((4, 2)), "xent")
     with pytest.raises(ValueError, match=r"y must be integer classes of shape \(T=4, batch=2\)"):
         model.loss_and_grads(np.zeros((4, 2, 3)), np.zeros(2, dtype=int), "xent")

@@ -18,7 +18,10 @@ V = 5
 
 
 def _model(bidirectional=False, K=V, seed=0):
-    cell = Bidirectional(LSTMCell(V, 4, seed=seed), LSTMCell(V, 4, seed=seed + 1)) if bidirectional else LSTMCell(V, 6, seed=seed)
+    if bidirectional:
+        cell = Bidirectional(LSTMCell(V, 4, seed=seed), LSTMCell(V, 4, seed=seed + 1))
+    else:
+        cell = LSTMCell(V, 6, seed=seed)
     return SequenceModel(cell, K, seed=seed, per_step=True)
 
 
@@ -71,12 +74,14 @@ def test_bits_from_the_past_and_sampling():
     p = softmax(predict_windows(model, ids, positions, 10, 0))
     want = -np.mean(np.log2(p[np.arange(50), ids[positions + 1]]))
     assert bits_per_char_from_past(model, ids, positions, 10) == pytest.approx(want, rel=1e-12)
-    a, b = sample_from_past(model, ids[:11], 20, past=10, seed=4), sample_from_past(model, ids[:11], 20, past=10, seed=4)
+    a = sample_from_past(model, ids[:11], 20, past=10, seed=4)
+    b = sample_from_past(model, ids[:11], 20, past=10, seed=4)
     assert a.shape == (20,) and np.array_equal(a, b) and a.min() >= 0 and a.max() < V
     greedy = sample_from_past(model, ids[:11], 1, past=10, temperature=0)
     assert greedy[0] == model.predict(np.eye(V)[ids[:11]][:, None])[-1, 0].argmax()
     many = sample_from_past(model, ids[:11], 20, past=10, seed=4, batch=3)
-    assert many.shape == (3, 20) and np.array_equal(many, sample_from_past(model, ids[:11], 20, past=10, seed=4, batch=3))
+    assert many.shape == (3, 20)
+    assert np.array_equal(many, sample_from_past(model, ids[:11], 20, past=10, seed=4, batch=3))
     assert len({tuple(row) for row in many}) == 3  # three different samples, side by side
     rng = np.random.default_rng(4)  # row 1 again, step by step: drawn after the same prime from its own window
     row, draws = list(ids[:11]), rng.random((20, 3))

@@ -105,7 +105,8 @@ class Bidirectional:
     @property
     def params(self):
         """Both cells' parameters, keyed ``"fwd.W_f"``, ``"bwd.W_f"``, ...; the values are the cells' live arrays."""
-        return {f"{d}.{k}": v for d, c in zip(DIRECTIONS, self.directions) for k, v in c.params.items()}
+        return {f"{d}.{k}": v
+                for d, c in zip(DIRECTIONS, self.directions, strict=True) for k, v in c.params.items()}  # fmt: skip
 
     @property
     def n_params(self):
@@ -181,10 +182,15 @@ class Bidirectional:
         if state is None:
             return self.zero_state(batch)
         if not isinstance(state, (tuple, list)) or len(state) != 2:
-            got = f"a {type(state).__name__} of {len(state)}" if isinstance(state, (tuple, list)) else type(state).__name__
+            got = type(state).__name__
+            if isinstance(state, (tuple, list)):
+                got = f"a {got} of {len(state)}"
             raise TypeError(f"{name} of a Bidirectional cell must be a pair (forward state, backward state); got {got}")
-        return tuple(c._check_state(s, batch, name=f"{name}[{k}]") for k, (c, s) in enumerate(zip(self.directions, state)))
+        pairs = enumerate(zip(self.directions, state, strict=True))
+        return tuple(c._check_state(s, batch, name=f"{name}[{k}]") for k, (c, s) in pairs)
 
     def _checked_params(self):
         """Both cells' parameters, checked (names, shapes, finite values) as each cell checks its own."""
-        return {f"{d}.{k}": v for d, c in zip(DIRECTIONS, self.directions) for k, v in c._checked_params().items()}
+        return {f"{d}.{k}": v
+                for d, c in zip(DIRECTIONS, self.directions, strict=True)
+                for k, v in c._checked_params().items()}  # fmt: skip

@@ -123,7 +123,8 @@ class RecurrentCell:
             dLoss/dxs; ``None`` when the forward pass read integer ids, which have no gradient.
         """
         if self._cache is None:
-            raise ValueError(f"{type(self).__name__}.backward() needs a forward() first: there is nothing to backpropagate")
+            raise ValueError(f"{type(self).__name__}.backward() needs a forward() first: "
+                             "there is nothing to backpropagate")  # fmt: skip
         T, B, H = self._cache.hs.shape
         dhs = check_array("dhs", dhs, (T, B, H), f"(T={T}, batch={B}, hidden={H}), the shape of the last forward's hs")
         dstate = self._check_state(dstate, B, name="dstate")
@@ -141,8 +142,9 @@ class RecurrentCell:
                 raise TypeError(f"{name} of a {type(self).__name__} is one array h of shape {want}; got a tuple")
             return check_array(name, state, shape, want)
         if not (isinstance(state, (tuple, list)) and len(state) == 2):
-            raise TypeError(f"{name} of a {type(self).__name__} must be a tuple (h, C), each of shape {want}; got {type(state).__name__}")
-        return tuple(check_array(f"{name}[{k}]", s, shape, want) for k, s in zip("hC", state))
+            raise TypeError(f"{name} of a {type(self).__name__} must be a tuple (h, C), each of shape {want}; "
+                            f"got {type(state).__name__}")  # fmt: skip
+        return tuple(check_array(f"{name}[{k}]", s, shape, want) for k, s in zip("hC", state, strict=True))
 
     def _checked_params(self):
         """The parameters, after checking a reader's edits kept every name, shape and value sane."""

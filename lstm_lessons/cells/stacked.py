@@ -161,10 +161,13 @@ class Stacked:
             return self.zero_state(batch)
         n = len(self.layers)
         if not isinstance(state, (tuple, list)) or len(state) != n:
-            got = f"a {type(state).__name__} of {len(state)}" if isinstance(state, (tuple, list)) else type(state).__name__
+            got = type(state).__name__
+            if isinstance(state, (tuple, list)):
+                got = f"a {got} of {len(state)}"
             raise TypeError(f"{name} of a Stacked cell with {n} layers must be a tuple of {n} per-layer states, "
                             f"bottom first; got {got}")  # fmt: skip
-        return tuple(c._check_state(s, batch, name=f"{name}[{n}]") for n, (c, s) in enumerate(zip(self.layers, state, strict=True)))
+        pairs = enumerate(zip(self.layers, state, strict=True))
+        return tuple(c._check_state(s, batch, name=f"{name}[{k}]") for k, (c, s) in pairs)
 
     def _checked_params(self):
         """Every layer's parameters, checked (names, shapes, finite values) as each cell checks its own."""

@@ -93,7 +93,7 @@ def _verdict(check, fn):
     n = len(check.cases)
     refs = [check.reference(*case.args) for case in check.cases]
     gots = []
-    for k, (case, ref) in enumerate(zip(check.cases, refs)):
+    for k, (case, ref) in enumerate(zip(check.cases, refs, strict=True)):
         where = f"test {k + 1} of {n} ({case.label})"
         status, value, after = call(fn, case.args)
         if status == "todo":
@@ -105,7 +105,7 @@ def _verdict(check, fn):
         except Wrong as w:
             return False, ["not right yet.", f"On {where}: {w}"]
     for k in range(n):
-        bad = [name for name, g, r in zip(check.outputs, gots[k], refs[k]) if not close(g, r)]
+        bad = [name for name, g, r in zip(check.outputs, gots[k], refs[k], strict=True) if not close(g, r)]
         if bad:
             return False, _wrong(check, gots, refs, k, bad)
     lines = [f"correct on {n} tests."]
@@ -116,9 +116,11 @@ def _verdict(check, fn):
 
 def outputs(check, value, after, ref, args):
     """The reader's outputs as float arrays of the reference's shapes, or ``Wrong`` saying what came."""
-    got = check.read(value, after, args)
+    got = tuple(check.read(value, after, args))
+    if len(got) != len(check.outputs):  # a reader's answer of the wrong length gets a verdict, not a traceback
+        raise Wrong(f"expected {len(check.outputs)} outputs ({', '.join(check.outputs)}); got {len(got)}.")
     arrays = []
-    for (name, dims), g, r in zip(check.outputs.items(), got, ref):
+    for (name, dims), g, r in zip(check.outputs.items(), got, ref, strict=True):
         if g is None:
             raise Wrong(f"{name} is None. Did you forget a `return`?")
         try:
@@ -195,13 +197,13 @@ def diagnose(check, gots):
 
 
 def _reproduces(check, knobs, gots):
-    for case, got in zip(check.cases, gots):
+    for case, got in zip(check.cases, gots, strict=True):
         try:
             with np.errstate(all="ignore"):
                 want = check.variant(*copy.deepcopy(case.args), **knobs)
         except Exception:  # a combination of knobs that cannot be computed: not this mistake
             return False
-        if not all(close(g, np.asarray(w, dtype=float)) for g, w in zip(got, want)):
+        if not all(close(g, np.asarray(w, dtype=float)) for g, w in zip(got, want, strict=True)):
             return False
     return True
 
@@ -240,7 +242,7 @@ def _works_after(check, fn, transform):
             got = outputs(check, value, after, ref, args)
         except Wrong:
             return False
-        if not all(close(g, r) for g, r in zip(got, ref)):
+        if not all(close(g, r) for g, r in zip(got, ref, strict=True)):
             return False
     return True
 
@@ -248,7 +250,7 @@ def _works_after(check, fn, transform):
 def describe_args(names, args):
     """``x_t (3, 2), h_prev (3, 4), params: W_* (4, 6), b_* (4,)`` -- the shapes of the inputs."""
     parts = []
-    for name, a in zip(names, args):
+    for name, a in zip(names, args, strict=True):
         if isinstance(a, dict):
             groups = {}
             for k, v in a.items():

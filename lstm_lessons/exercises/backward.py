@@ -174,7 +174,7 @@ def gradcheck_line(numeric, names):
     def extra(got, ref, case, name):
         num = numeric(case)
         if name is None:
-            worst = max(relative_error(g, n) for g, n in zip(got, num))
+            worst = max(relative_error(g, n) for g, n in zip(got, num, strict=True))
             return f"Your gradients also agree with central differences (relative error at most {worst:.0e})."
         j = names.index(name)
         return (

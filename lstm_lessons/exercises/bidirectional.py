@@ -26,7 +26,8 @@ def _cells(kind, D, H, seed):
 
 
 def _cases():
-    settings = [("lstm", 4, 2, 3, 5), ("lstm", 6, 3, 2, 4), ("gru", 5, 1, 4, 3), ("lstm", 1, 2, 3, 2)]  # kind, T, B, D, H
+    # kind, T, B, D, H
+    settings = [("lstm", 4, 2, 3, 5), ("lstm", 6, 3, 2, 4), ("gru", 5, 1, 4, 3), ("lstm", 1, 2, 3, 2)]
     cases = []
     for k, (kind, T, B, D, H) in enumerate(settings):
         fwd, bwd = _cells(kind, D, H, seed=10 * k)
@@ -86,7 +87,8 @@ def check_bidirectional(fn):
             Hypothesis({"reverse_output": False},
                        "the backward cell's outputs are still in its own order: its first output belongs to the "
                        "last step, x_T. Reverse them back, hs_bwd[::-1], so that h<-_t sits next to h->_t."),
-            Hypothesis({"order": "bf"}, "the two halves are swapped: the forward cell's comes first, hs[t] = [h->_t, h<-_t]."),
+            Hypothesis({"order": "bf"},
+                       "the two halves are swapped: the forward cell's comes first, hs[t] = [h->_t, h<-_t]."),
         ),  # fmt: skip
         shape_hint=_shape_hint,
         localize=_localize,

@@ -85,7 +85,10 @@ def check_softmax_temperature(fn):
             Hypothesis({"mode": "multiply"}, f"the scores were multiplied by the temperature; divide them: {RULE}."),
             Hypothesis({"mode": "ignore"}, f"the temperature has no effect in your function: {RULE}."),
             Hypothesis({"mode": "no_norm"}, f"the rows do not sum to 1: divide by the row's sum, {RULE}."),
-            Hypothesis({"mode": "axis0"}, f"the sums run down the columns (axis 0); each row is one distribution: {RULE}."),
+            Hypothesis(
+                {"mode": "axis0"},
+                f"the sums run down the columns (axis 0); each row is one distribution: {RULE}.",
+            ),
         ),
         hint=_hint,
         shape_hint=_shape_hint,

@@ -62,7 +62,8 @@ def tagging_scores(model, task, chunk=1000):
             "n_chars": n, "n_openings": int(task.opening[:n].sum())}  # fmt: skip
 
 
-def run_taggers(train, test, names, seeds, *, steps=200, batch_size=128, seq_len=32, lr=2e-2, eval_every=25, curve_chars=4000):
+def run_taggers(train, test, names, seeds, *, steps=200, batch_size=128, seq_len=32, lr=2e-2, eval_every=25,
+                curve_chars=4000):  # fmt: skip
     """Train every model of ``names`` with every seed on the quote task; one row (a dict) per run.
 
     Each row holds the model, its parameter count, the held-out accuracy every ``eval_every``
@@ -75,8 +76,8 @@ def run_taggers(train, test, names, seeds, *, steps=200, batch_size=128, seq_len
     for name in names:
         for seed in seeds:
             model = make_model(name, vocabulary().size, 2, seed)
-            history = train_on_windows(model, train.ids, train.inside, steps=steps, batch_size=batch_size, seq_len=seq_len,
-                                       lr=lr, seed=seed, eval_every=eval_every,
+            history = train_on_windows(model, train.ids, train.inside, steps=steps, batch_size=batch_size,
+                                       seq_len=seq_len, lr=lr, seed=seed, eval_every=eval_every,
                                        evaluate=lambda m: tagging_scores(m, curve_task)["accuracy"])  # fmt: skip
             rows.append({"model": name, "seed": seed, "net": model, "n_params": model.n_params,
                          "steps": history.step, "curve": history.evals, "seconds": history.seconds,
@@ -85,9 +86,11 @@ def run_taggers(train, test, names, seeds, *, steps=200, batch_size=128, seq_len
 
 
 def lookahead_accuracy(model, task, positions, futures, past=32):
-    """Accuracy at ``positions`` when the model sees ``past`` characters before each and ``future`` after, per ``future``."""
+    """Accuracy at ``positions`` when the model sees ``past`` characters before each and ``future`` after,
+    per ``future``."""
     truth = task.inside[positions]
-    return np.array([np.mean(predict_windows(model, task.ids, positions, past, k).argmax(axis=1) == truth) for k in futures])
+    predicted = (predict_windows(model, task.ids, positions, past, k).argmax(axis=1) for k in futures)
+    return np.array([np.mean(p == truth) for p in predicted])
 
 
 WORD = re.compile(r"[a-z]+")
@@ -123,7 +126,8 @@ def run_language_models(train_ids, test_ids, vocab, names, seeds, *, steps=200, 
             rows.append({"model": name, "seed": seed, "net": model, "steps": history.step,
                          "train_bits": [v / math.log(2) for v in history.train_loss],
                          "test_bits": bits_per_char_from_past(model, test_ids, positions, past),
-                         "sample": sample, "word_share": word_share(" ".join(samples), words) if words else float("nan"),
+                         "sample": sample,
+                         "word_share": word_share(" ".join(samples), words) if words else float("nan"),
                          "seconds": history.seconds})  # fmt: skip
     return rows
 
@@ -147,6 +151,7 @@ def results_table(rows, caption=""):
     body = []
     for name in dict.fromkeys(r["model"] for r in rows):
         runs = [r for r in rows if r["model"] == name]
-        body.append([MODELS[name][0], f"{runs[0]['n_params']:,}", str(len(runs)), _pct(rows, "accuracy", model=name),
-                     _pct(rows, "opening_accuracy", model=name), f"{np.mean([r['seconds'] for r in runs]):.1f}"])  # fmt: skip
+        body.append([MODELS[name][0], f"{runs[0]['n_params']:,}", str(len(runs)),
+                     _pct(rows, "accuracy", model=name), _pct(rows, "opening_accuracy", model=name),
+                     f"{np.mean([r['seconds'] for r in runs]):.1f}"])  # fmt: skip
     return _tables.html_table(head, body, caption=caption)

@@ -21,7 +21,11 @@ from ..text.windows import predict_windows
 from ..training.losses import softmax
 
 INSIDE = LinearSegmentedColormap.from_list("inside", ["#FFFFFF", OKABE_ITO["sky_blue"], OKABE_ITO["blue"]])
-COLORS = {"forward": OKABE_ITO["vermillion"], "bidirectional": OKABE_ITO["blue"], "two layers": OKABE_ITO["bluish_green"]}
+COLORS = {
+    "forward": OKABE_ITO["vermillion"],
+    "bidirectional": OKABE_ITO["blue"],
+    "two layers": OKABE_ITO["bluish_green"],
+}
 
 
 def _lines(text, width):
@@ -67,7 +71,7 @@ def plot_tagged_text(text, truth, probs, title="Where were the quotes?", width=4
     with style_context():
         fig = plt.figure(figsize=(8.4, 0.75 + k * (n_lines * cell + 0.45) + 0.55))
         axes = fig.subplots(k + 1, 1, height_ratios=[n_lines] * k + [0.45])
-        for ax, (label, p) in zip(axes[:-1], probs.items()):
+        for ax, (label, p) in zip(axes[:-1], probs.items(), strict=True):
             _draw_passage(ax, text, truth, p, width)
             ax.set_title(label, fontsize=11, loc="left")
         fig.suptitle(title, fontweight="bold")
@@ -114,7 +118,8 @@ def plot_lookahead(futures, accuracy, title="How far ahead is the answer?"):
 
 
 def lookahead_frames(model, task, start, length, futures, past=32):
-    """P(inside) for ``task.text[start : start + length]`` when ``model`` reads ``past`` characters back and ``k`` ahead."""
+    """P(inside) for ``task.text[start : start + length]`` when ``model`` reads ``past`` characters back
+    and ``k`` ahead, one frame per ``k`` in ``futures``."""
     positions = np.arange(start, start + length)
     return {k: softmax(predict_windows(model, task.ids, positions, past, k))[:, 1] for k in futures}
 
@@ -133,12 +138,14 @@ def lookahead_slider(model, task, start, length, futures, past=32):
         n_right, n_open, n_openings = counts(future)
         label = (f"reading {future} characters ahead: {n_right} of {length} characters right, "
                  f"{n_open} of {n_openings} first characters")  # fmt: skip
-        return plot_tagged_text(text, truth, {label: frames[future]}, title="The bidirectional network, with a limited future")
+        title = "The bidirectional network, with a limited future"
+        return plot_tagged_text(text, truth, {label: frames[future]}, title=title)
 
     def describe(future):
         n_right, n_open, n_openings = counts(future)
-        return (f"Reading {future} characters ahead (and {past} back), the bidirectional network labels {n_right} of the "
-                f"{length} characters of the passage right, and {n_open} of its {n_openings} quotations' first characters.")  # fmt: skip
+        return (f"Reading {future} characters ahead (and {past} back), the bidirectional network labels "
+                f"{n_right} of the {length} characters of the passage right, and {n_open} of its {n_openings} "
+                f"quotations' first characters.")  # fmt: skip
 
     return plot, describe
 

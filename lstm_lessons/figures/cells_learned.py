@@ -170,7 +170,8 @@ def plot_gradient_text(text, panels, position, title, width=48):
         The prediction is of the character at ``position + 1`` (shown in yellow).
     """
     nxt = text[position + 1].replace("\n", "newline").replace(" ", "space")
-    images = [(label, compose(text, gradient_colors(text, norms, position), width=width)) for label, norms in panels.items()]
+    images = [(label, compose(text, gradient_colors(text, norms, position), width=width))
+              for label, norms in panels.items()]  # fmt: skip
     h, w = images[0][1].shape[:2]
     dpi, label_h, top, bottom = 100, 0.26, 0.42, 0.36
     height = top + bottom + len(images) * (h / dpi + label_h)
@@ -185,7 +186,8 @@ def plot_gradient_text(text, panels, position, title, width=48):
             ax = fig.add_axes((0.1 / W, y / height, (w / dpi) / W, (h / dpi) / height))
             ax.imshow(image, interpolation="nearest")
             ax.set_axis_off()
-        fig.suptitle(title, x=0.1 / W, y=1 - 0.06 / height, ha="left", va="top", fontsize=12, fontweight="bold", color=INK)
+        fig.suptitle(title, x=0.1 / W, y=1 - 0.06 / height, ha="left", va="top",
+                     fontsize=12, fontweight="bold", color=INK)  # fmt: skip
         fig.text(0.1 / W, 0.04 / height, f"predicting the yellow character ({nxt!r}); darker green: a larger gradient",
                  ha="left", va="bottom", fontsize=10, color=INK)  # fmt: skip
     return fig

@@ -7,8 +7,9 @@
 
 Each ``describe_*`` takes the same keywords as its plot and returns one sentence saying what
 that frame shows, computed from the same numbers;
-:func:`lstm_lessons.presentation.widgets.explore` uses it as the frame's alt text. Numbers are printed so that they never read as something they are
-not: no "-0.00", and no "100 %" for a gate that is 0.9975.
+:func:`lstm_lessons.presentation.widgets.explore` uses it as the frame's alt text. Numbers are
+printed so that they never read as something they are not: no "-0.00", and no "100 %" for a
+gate that is 0.9975.
 """
 
 import matplotlib.pyplot as plt

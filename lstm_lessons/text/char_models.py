@@ -73,7 +73,8 @@ def make_all(path=DATA, kinds=tuple(KINDS), seeds=SEEDS, log=print):
         for seed in seeds:
             model, t = train(kind, seed)
             if log:
-                log(f"{kind} seed {seed}: {t.history.seconds:.0f} s, last training loss {t.history.train_bpc[-1]:.3f} bits/char")
+                log(f"{kind} seed {seed}: {t.history.seconds:.0f} s, "
+                    f"last training loss {t.history.train_bpc[-1]:.3f} bits/char")  # fmt: skip
             arrays.update({f"{kind}/{seed}/{k}": v.astype(np.float32) for k, v in model.params.items()})
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(path, updates=UPDATES, **arrays)

@@ -142,7 +142,8 @@ class NGramModel:
         p = np.full((len(ctx), V), 1.0 / V)  # (batch, V): every candidate at once
         for (h, counts, N_h), code in zip(self._tables, codes, strict=True):
             i, seen = self._rows(h, code)
-            p = (np.where(seen[:, None], counts[i], 0) + self.alpha * p) / (np.where(seen, N_h[i], 0) + self.alpha)[:, None]
+            p = ((np.where(seen[:, None], counts[i], 0) + self.alpha * p)
+                 / (np.where(seen, N_h[i], 0) + self.alpha)[:, None])  # fmt: skip
         return p
 
     def sample(self, n, *, prime=(), batch=1, seed=0, temperature=1.0):

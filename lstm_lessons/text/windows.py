@@ -43,7 +43,8 @@ def _one_hot(model, ids):
 
 @dataclass
 class WindowHistory:
-    """What ``train_on_windows`` recorded: the mean training loss (nats) and ``evaluate(model)`` every ``eval_every`` updates."""
+    """What ``train_on_windows`` recorded: the mean training loss (nats) and ``evaluate(model)``
+    every ``eval_every`` updates."""
 
     step: list = field(default_factory=list)
     train_loss: list = field(default_factory=list)
@@ -132,7 +133,8 @@ def predict_windows(model, ids, positions, past, future):
     """
     ids = _check_ids("ids", ids, model.cell.input_size)
     positions = _check_ids("positions", positions)
-    if isinstance(past, bool) or isinstance(future, bool) or not (int(past) == past >= 0 and int(future) == future >= 0):
+    if (isinstance(past, bool) or isinstance(future, bool)
+            or not (int(past) == past >= 0 and int(future) == future >= 0)):  # fmt: skip
         raise ValueError(f"past and future must be whole numbers >= 0; got past={past!r}, future={future!r}")
     past, future = int(past), int(future)
     if positions.min() < past or positions.max() + future >= len(ids):
@@ -143,7 +145,8 @@ def predict_windows(model, ids, positions, past, future):
 
 
 def bits_per_char_from_past(model, ids, positions, past):
-    """Mean ``-log2 p(ids[p + 1])`` when the model reads only ``ids[p - past : p + 1]``: a language model's honest test."""
+    """Mean ``-log2 p(ids[p + 1])`` when the model reads only ``ids[p - past : p + 1]``:
+    a language model's honest test."""
     positions = _check_ids("positions", positions)
     if positions.max() + 1 >= len(ids):
         raise ValueError(f"each position needs the next character as its target; the last position is {len(ids) - 1}")

@@ -72,7 +72,7 @@ def state_names(cell):
     if hasattr(cell, "layers"):
         return [f"{k}.{name}" for k, layer in enumerate(cell.layers) for name in state_names(layer)]
     if hasattr(cell, "directions"):
-        return [f"{d}.{name}" for d, c in zip(("fwd", "bwd"), cell.directions) for name in state_names(c)]
+        return [f"{d}.{name}" for d, c in zip(("fwd", "bwd"), cell.directions, strict=True) for name in state_names(c)]
     return ["h0", "C0"] if cell.has_cell_state else ["h0"]
 
 

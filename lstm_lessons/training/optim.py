@@ -13,7 +13,8 @@ import numpy as np
 
 def _check_keys(params, grads):
     if set(params) != set(grads):
-        raise ValueError(f"grads must have the same keys as params; params has {sorted(params)}, grads has {sorted(grads)}")
+        raise ValueError(f"grads must have the same keys as params; "
+                         f"params has {sorted(params)}, grads has {sorted(grads)}")  # fmt: skip
     for k in params:
         if np.shape(grads[k]) != np.shape(params[k]):
             raise ValueError(f"grads[{k!r}] must have shape {np.shape(params[k])}; got {np.shape(grads[k])}")

@@ -33,7 +33,8 @@ def _check_ids(ids, V):
     if ids.ndim != 1 or ids.dtype.kind not in "iu":
         raise ValueError(f"ids must be a 1-D array of integer character ids; got {ids.dtype} of shape {ids.shape}")
     if ids.size and (ids.min() < 0 or ids.max() >= V):
-        raise ValueError(f"ids must lie in 0..{V - 1} for a model with {V} inputs; got values from {ids.min()} to {ids.max()}")
+        raise ValueError(f"ids must lie in 0..{V - 1} for a model with {V} inputs; "
+                         f"got values from {ids.min()} to {ids.max()}")  # fmt: skip
     return ids
 
 
@@ -100,7 +101,8 @@ class StreamTrainer:
             raise ValueError(f"a character model reads and predicts the same characters: input_size "
                              f"{self.V} != output_size {model.output_size}")  # fmt: skip
         self.ids = _check_ids(ids, self.V)
-        self.model, self.batch_size, self.seq_len = model, check_size("batch_size", batch_size), check_size("seq_len", seq_len)
+        self.model = model
+        self.batch_size, self.seq_len = check_size("batch_size", batch_size), check_size("seq_len", seq_len)
         if clip is not None:
             check_number("clip", clip, lo=0.0)
             if not clip > 0:
@@ -114,7 +116,8 @@ class StreamTrainer:
 
     def _next_batch(self):
         if self._windows is None or self._k == len(self._windows[0]):  # a new pass: new offset, zero state
-            self._windows = stream_windows(self.ids, self.batch_size, self.seq_len, int(self.rng.integers(self.seq_len)))
+            offset = int(self.rng.integers(self.seq_len))
+            self._windows = stream_windows(self.ids, self.batch_size, self.seq_len, offset)
             self._k, self._state = 0, None
         x, y = self._windows[0][self._k], self._windows[1][self._k]
         self._k += 1

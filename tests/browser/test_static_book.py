@@ -164,7 +164,9 @@ def test_chapter_page_works_offline(browser, tally, path):
                         copy.querySelectorAll('pre, code, .math, script, style').forEach(e => e.remove());
                         return (copy.textContent.match(/\$[^$\s][^$]{0,60}\$/g) || []).slice(0, 3); }"""
         )
-        assert not dollars, f"{name}: maths left as dollars in the text (a Markdown output parsed as CommonMark?): {dollars}"
+        assert not dollars, (
+            f"{name}: maths left as dollars in the text (a Markdown output parsed as CommonMark?): {dollars}"
+        )
         assert not blocked, f"{name} asked the network for: {sorted(set(blocked))[:5]}"
         weight = page_weight(path, page)
         tally.weights[name] = weight
