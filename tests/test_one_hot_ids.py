@@ -57,7 +57,7 @@ def test_wrappers_pass_ids_to_their_cells(make):
     grads, dxs = cell.backward(dhs)
     hs_i, _ = cell.forward(ids)
     grads_i, dxs_i = cell.backward(dhs)
-    assert dxs.shape == (T, batch, V) and dxs_i is None
+    assert dxs.shape == (T, B, V) and dxs_i is None
     np.testing.assert_allclose(hs_i, hs, **TOL)
     for k in grads:
         np.testing.assert_allclose(grads_i[k], grads[k], **TOL, err_msg=k)
