@@ -35,6 +35,7 @@ pre-activations and ``p_o*C_t`` to o's; ``"coupled"`` has no input gate and writ
 ``(1 - f_t)`` in its place.
 """
 
+import sys
 from typing import NamedTuple
 
 import numpy as np
@@ -74,6 +75,20 @@ def scratch(work, name, shape):
     """
     buf = work.get(name)
     if buf is None or buf.shape != shape:
+        buf = work[name] = np.empty(shape)
+    return buf
+
+
+def reusable(work, name, shape):
+    """An array for results that leave the package: last call's ``work[name]`` when nothing outside
+    ``work`` holds it or a view of it any more, else a new one (kept for the next call).
+
+    A view keeps its base array alive (``view.base``), so the base's reference count says whether
+    anyone can still see the old numbers: an array a caller holds is never overwritten. Reusing
+    the memory spares the page faults of a fresh array of tens of megabytes on every call.
+    """
+    buf = work.get(name)
+    if buf is None or buf.shape != shape or sys.getrefcount(buf) > 3:  # 3: work, buf and getrefcount's argument
         buf = work[name] = np.empty(shape)
     return buf
 
@@ -127,8 +142,8 @@ def lstm_family_forward(variant, params, xs, state, work):
             Zc[c, H:-1, : len(x_c)] = x_c.transpose(2, 0, 1)
     Zc[:, -1] = 1.0
     Z[0][:H] = state[0].T
-    A = np.empty((T, len(W), B))  # pre-activations, then (in place) the gates
-    Cs, hs = np.empty((2, T, H, B))
+    A = reusable(work, "A", (T, len(W), B))  # pre-activations, then (in place) the gates
+    Cs, hs = reusable(work, "Cs, hs", (2, T, H, B))
     tanh_Cs = scratch(work, "tanh_Cs", (T, H, B))
     iC = np.empty((H, B))  # i*C~
     C = C0 = state[1].T
@@ -182,7 +197,7 @@ def lstm_family_backward(cache, dhs, dstate, work):
     # (H+D, G*H) or, for ids, (H, G*H); the bias column passes nothing back
     WT = np.ascontiguousarray(W[:, :H].T if ids else W[:, :-1].T)
     dW, dW_t = np.zeros_like(W), np.empty_like(W)
-    dH, dC_all = np.empty((2, T, H, B))
+    dH, dC_all = reusable(work, "dH, dC", (2, T, H, B))
     da, dz = np.empty((len(W), B)), np.empty((len(WT), B))
     dA = np.empty((len(W), k, B))  # the chunk's da, step by step
     dsig, tmp, dC_prev = np.empty((n_sig, B)), np.empty((H, B)), np.empty((H, B))
