@@ -21,14 +21,16 @@ arranged for speed over a whole sequence:
   across, each gate was a strided slice, and NumPy's elementwise loops ran up to five
   times slower on it.) What leaves the module is a transposed view, ``(T, B, features)``;
 * the backward pass reads derivatives off stored outputs (``s*(1-s)``, ``1-t**2``);
-  one matmul per step, ``W.T @ da``, gives both dL/dh_{t-1} and dL/dx_t, and one more,
-  ``da @ z_t.T``, adds this step's share of every weight and bias gradient while ``da``
-  is still in the cache.
-* the weight gradient is summed over chunks of ``k`` steps (``k*B`` about ``_CHUNK_COLS``
-  columns): each step's ``da`` goes into its slot of a chunk buffer ``(G*H, k, B)``, and the
-  ``z_t`` of the chunk's steps sit side by side in ``Z`` (shape ``(chunks, H+D+1, k, B)``), so
-  one matmul over ``k*B`` columns replaces ``k`` thin ones and their ``k`` additions. The sums
-  are the same, added in another order.
+  one matmul per step, ``W.T @ da``, gives both dL/dh_{t-1} and dL/dx_t;
+* the weight gradient ``sum_t da_t @ z_t.T`` is summed over chunks of ``k`` steps (``k*B``
+  about ``_CHUNK_COLS`` columns) while the chunk is still in the cache: each step's ``da``
+  goes into its slot of a chunk buffer ``(G*H, k, B)``, and the ``z_t`` of a chunk's steps sit
+  side by side in ``Z`` (shape ``(chunks, H+D+1, k, B)``), so one matmul over ``k*B`` columns
+  replaces ``k`` thin ones and their ``k`` additions. The sums are the same, added in another
+  order;
+* the arrays that leave the module (the gates, the states and their gradients) are written
+  into last call's arrays when nothing outside the cell holds them any more (``reusable``):
+  fresh arrays of tens of megabytes cost page faults on every call.
 
 Variants: ``"lstm"``; ``"peephole"`` adds ``p_f*C_{t-1}``, ``p_i*C_{t-1}`` to the f and i
 pre-activations and ``p_o*C_t`` to o's; ``"coupled"`` has no input gate and writes
