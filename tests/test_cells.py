@@ -115,6 +115,36 @@ def test_fused_path_equals_step_functions(kind):
         np.testing.assert_allclose(cell.gates[name], np.stack([g[name] for g in ref_gates]), rtol=0, atol=1e-12)
 
 
+@pytest.mark.parametrize("kind", sorted(CELLS))
+def test_arrays_a_caller_holds_survive_the_next_calls(kind):
+    """The fused LSTM pass reuses its output buffers only when nobody holds them (or a view of them)."""
+    cell, rng = random_cell(kind, D=3, H=5), np.random.default_rng(3)
+    hs, _ = cell.forward(rng.normal(size=(6, 4, 3)))
+    gates, states = dict(cell.gates), dict(cell.states)
+    grads, _ = cell.backward(rng.normal(size=hs.shape))
+    state_grads = dict(cell.state_grads)
+    held = {"hs": hs, **gates, **{f"state {k}": v for k, v in {**states, **state_grads}.items()}}
+    saved = {k: v.copy() for k, v in held.items()}
+    for _ in range(2):  # the same shapes, other numbers
+        cell.forward(rng.normal(size=(6, 4, 3)))
+        cell.backward(rng.normal(size=hs.shape))
+    for k, v in held.items():
+        np.testing.assert_array_equal(v, saved[k], err_msg=k)
+
+
+def test_unheld_buffers_are_reused_and_give_the_same_numbers():
+    cell, rng = random_cell("lstm", D=3, H=5), np.random.default_rng(4)
+    xs, dhs = rng.normal(size=(6, 4, 3)), rng.normal(size=(6, 4, 5))
+    first = cell.forward(xs)[0].copy(), cell.backward(dhs)[0]
+    address = cell.forward(xs)[0].__array_interface__["data"][0]  # dropped at once
+    hs, _ = cell.forward(xs)
+    assert hs.__array_interface__["data"][0] == address  # the same memory, reused
+    np.testing.assert_array_equal(hs, first[0])
+    grads = cell.backward(dhs)[0]
+    for k in grads:
+        np.testing.assert_array_equal(grads[k], first[1][k], err_msg=k)
+
+
 def test_step_functions_accept_a_single_example():
     cell = random_cell("lstm")
     x, h, C = np.ones(3), np.zeros(4), np.zeros(4)

@@ -8,10 +8,10 @@ from lstm_lessons.cells.lstm import lstm_step, lstm_step_backward
 from lstm_lessons.training.gradcheck import numerical_gradient, relative_error
 
 
-def test_equals_the_fused_bptt_step_by_step():
+@pytest.mark.parametrize("T, B", [(6, 4), (7, 100)])  # (7, 100): the weight gradient in chunks of 2 steps, the last of 1
+def test_equals_the_fused_bptt_step_by_step(T, B):
     cell = random_cell("lstm", D=3, H=5)
     rng = np.random.default_rng(7)
-    T, B = 6, 4
     xs = rng.normal(size=(T, B, 3))
     h0, C0 = random_state(cell, B)
     hs, _ = cell.forward(xs, (h0, C0))

@@ -18,8 +18,8 @@ T, B, V, H = 5, 3, 7, 4
 TOL = dict(rtol=0, atol=1e-12)
 
 
-def _ids(seed=0):
-    return np.random.default_rng(seed).integers(V, size=(T, B))
+def _ids(seed=0, batch=B):
+    return np.random.default_rng(seed).integers(V, size=(T, batch))
 
 
 def _run(cell, xs, state, dhs, dstate):
@@ -33,15 +33,16 @@ def _run(cell, xs, state, dhs, dstate):
     return out, dxs
 
 
+@pytest.mark.parametrize("batch", [B, 100])  # 100: the LSTM's weight gradient in chunks of 2 steps, the last of 1
 @pytest.mark.parametrize("kind", sorted(CELLS))
-def test_ids_give_the_numbers_of_one_hot_floats(kind):
-    cell, ids = random_cell(kind, D=V, H=H), _ids()
+def test_ids_give_the_numbers_of_one_hot_floats(kind, batch):
+    cell, ids = random_cell(kind, D=V, H=H), _ids(batch=batch)
     rng = np.random.default_rng(1)
-    state, dstate = random_state(cell, B, seed=1), random_state(cell, B, seed=2)
-    dhs = rng.normal(size=(T, B, H))
+    state, dstate = random_state(cell, batch, seed=1), random_state(cell, batch, seed=2)
+    dhs = rng.normal(size=(T, batch, H))
     out, dxs = _run(cell, np.eye(V)[ids], state, dhs, dstate)
     out_i, dxs_i = _run(cell, ids, state, dhs, dstate)
-    assert dxs.shape == (T, B, V) and dxs_i is None
+    assert dxs.shape == (T, batch, V) and dxs_i is None
     assert list(out_i) == list(out)
     for k in out:
         np.testing.assert_allclose(out_i[k], out[k], **TOL, err_msg=k)

@@ -21,15 +21,23 @@ arranged for speed over a whole sequence:
   across, each gate was a strided slice, and NumPy's elementwise loops ran up to five
   times slower on it.) What leaves the module is a transposed view, ``(T, B, features)``;
 * the backward pass reads derivatives off stored outputs (``s*(1-s)``, ``1-t**2``);
-  one matmul per step, ``W.T @ da``, gives both dL/dh_{t-1} and dL/dx_t, and one more,
-  ``da @ z_t.T``, adds this step's share of every weight and bias gradient while ``da``
-  is still in the cache.
+  one matmul per step, ``W.T @ da``, gives both dL/dh_{t-1} and dL/dx_t;
+* the weight gradient ``sum_t da_t @ z_t.T`` is summed over chunks of ``k`` steps (``k*B``
+  about ``_CHUNK_COLS`` columns) while the chunk is still in the cache: each step's ``da``
+  goes into its slot of a chunk buffer ``(G*H, k, B)``, and the ``z_t`` of a chunk's steps sit
+  side by side in ``Z`` (shape ``(chunks, H+D+1, k, B)``), so one matmul over ``k*B`` columns
+  replaces ``k`` thin ones and their ``k`` additions. The sums are the same, added in another
+  order;
+* the arrays that leave the module (the gates, the states and their gradients) are written
+  into last call's arrays when nothing outside the cell holds them any more (``reusable``):
+  fresh arrays of tens of megabytes cost page faults on every call.
 
 Variants: ``"lstm"``; ``"peephole"`` adds ``p_f*C_{t-1}``, ``p_i*C_{t-1}`` to the f and i
 pre-activations and ``p_o*C_t`` to o's; ``"coupled"`` has no input gate and writes
 ``(1 - f_t)`` in its place.
 """
 
+import sys
 from typing import NamedTuple
 
 import numpy as np
@@ -43,6 +51,7 @@ _BLOCKS = {
     "coupled": ("f", "o", "C"),
 }
 _GATE_KEY = {"f": "f", "i": "i", "o": "o", "C": "C_tilde"}
+_CHUNK_COLS = 256  # columns (steps x batch) per matmul of the weight gradient
 
 
 class LSTMCache(NamedTuple):
@@ -51,7 +60,7 @@ class LSTMCache(NamedTuple):
     variant: str
     params: dict  # the parameters the forward pass used
     W: np.ndarray  # (G*H, H+D+1) fused weights, biases in the last column
-    Z: np.ndarray  # (T, H+D+1, B): z_t = [h_{t-1}; x_t; 1] of every step
+    Z: np.ndarray  # (chunks, H+D+1, k, B): z_t = [h_{t-1}; x_t; 1] of step t = k*c + j at [c, :, j]
     ids: bool  # the inputs came as integer ids (one-hot): no dxs
     C0: np.ndarray  # (H, B)
     gates: np.ndarray  # (T, G*H, B) gate outputs, blocks as _BLOCKS[variant]
@@ -72,9 +81,29 @@ def scratch(work, name, shape):
     return buf
 
 
+def reusable(work, name, shape):
+    """An array for results that leave the package: last call's ``work[name]`` when nothing outside
+    ``work`` holds it or a view of it any more, else a new one (kept for the next call).
+
+    A view keeps its base array alive (``view.base``), so the base's reference count says whether
+    anyone can still see the old numbers: an array a caller holds is never overwritten. Reusing
+    the memory spares the page faults of a fresh array of tens of megabytes on every call.
+    """
+    buf = work.get(name)
+    if buf is None or buf.shape != shape or sys.getrefcount(buf) > 3:  # 3: work, buf and getrefcount's argument
+        buf = work[name] = np.empty(shape)
+    return buf
+
+
 def _rows(variant, H):
     """Gate name -> its block of rows in the fused matrix, for the gates the variant has."""
     return {g: slice(k * H, (k + 1) * H) for k, g in enumerate(_BLOCKS[variant])}
+
+
+def _chunks(T, B):
+    """Steps per chunk of the weight gradient, and the number of chunks."""
+    k = max(1, min(T, _CHUNK_COLS // B))
+    return k, -(-T // k)
 
 
 def _batch_first(a):
@@ -100,26 +129,30 @@ def lstm_family_forward(variant, params, xs, state, work):
     if peephole:
         p_f, p_i, p_o = (params[p][:, None] for p in ("p_f", "p_i", "p_o"))
 
-    Z = scratch(work, "Z", (T, H + D + 1, B))  # only the next backward reads it
+    k, n_chunks = _chunks(T, B)
+    Zc = scratch(work, "Z", (n_chunks, H + D + 1, k, B))  # only the next backward reads it
+    Z = [Zc[c, :, j] for c in range(n_chunks) for j in range(k)][:T]  # z_t, (H+D+1, B) views
     if ids:
-        Z[:, H:-1] = 0.0
+        Zc[:, H:-1] = 0.0
         t_, b_ = np.indices((T, B))
-        Z[t_, H + xs, b_] = 1.0  # the one-hot x_t, for the weight gradient
+        Zc[t_ // k, H + xs, t_ % k, b_] = 1.0  # the one-hot x_t, for the weight gradient
         W_h, W_xb = np.ascontiguousarray(W[:, :H]), W[:, H:-1] + W[:, -1:]  # (G*H, H), (G*H, D): W_x with b added to each column
         Wh_h = np.empty((len(W), B))
     else:
-        Z[:, H:-1] = xs.transpose(0, 2, 1)
-    Z[:, -1] = 1.0
-    Z[0, :H] = state[0].T
-    A = np.empty((T, len(W), B))  # pre-activations, then (in place) the gates
-    Cs, hs = np.empty((2, T, H, B))
+        for c in range(n_chunks):
+            x_c = xs[c * k : (c + 1) * k]  # (m, B, D), m <= k steps
+            Zc[c, H:-1, : len(x_c)] = x_c.transpose(2, 0, 1)
+    Zc[:, -1] = 1.0
+    Z[0][:H] = state[0].T
+    A = reusable(work, "A", (T, len(W), B))  # pre-activations, then (in place) the gates
+    Cs, hs = reusable(work, "Cs, hs", (2, T, H, B))
     tanh_Cs = scratch(work, "tanh_Cs", (T, H, B))
     iC = np.empty((H, B))  # i*C~
     C = C0 = state[1].T
     for t in range(T):
         if ids:  # W_x @ x_t + b looked up, then + W_h @ h_{t-1}
             a = np.take(W_xb, xs[t], axis=1, out=A[t], mode="clip")  # (G*H, B); ids are checked
-            np.add(a, np.matmul(W_h, Z[t, :H], out=Wh_h), out=a)
+            np.add(a, np.matmul(W_h, Z[t][:H], out=Wh_h), out=a)
         else:
             a = np.matmul(W, Z[t], out=A[t])  # (G*H, B) = W @ z_t, bias included
         if peephole:
@@ -139,11 +172,11 @@ def lstm_family_forward(variant, params, xs, state, work):
         tanh(Cs[t], out=tanh_Cs[t])
         np.multiply(a[O], tanh_Cs[t], out=hs[t])  # h_t = o*tanh(C_t)
         if t + 1 < T:
-            Z[t + 1, :H] = hs[t]
+            Z[t + 1][:H] = hs[t]
         C = Cs[t]
 
     hs_out, Cs_out = _batch_first(hs), _batch_first(Cs)
-    cache = LSTMCache(variant, params, W, Z, ids, C0, A, Cs, tanh_Cs, hs_out)
+    cache = LSTMCache(variant, params, W, Zc, ids, C0, A, Cs, tanh_Cs, hs_out)
     gates = {_GATE_KEY[g]: _batch_first(A[:, rows[g]]) for g in "fiCo" if g in rows}
     return hs_out, (hs_out[-1].copy(), Cs_out[-1].copy()), cache, gates, {"h": hs_out, "C": Cs_out}
 
@@ -154,6 +187,7 @@ def lstm_family_backward(cache, dhs, dstate, work):
     blocks = _BLOCKS[variant]
     T, B, H = hs.shape
     D = Z.shape[1] - H - 1
+    k, _ = _chunks(T, B)
     rows = _rows(variant, H)
     F, I, O, Cb = (rows.get(g) for g in "fioC")  # noqa: E741 (I is None for "coupled")
     n_sig = (len(blocks) - 1) * H
@@ -165,15 +199,16 @@ def lstm_family_backward(cache, dhs, dstate, work):
     # (H+D, G*H) or, for ids, (H, G*H); the bias column passes nothing back
     WT = np.ascontiguousarray(W[:, :H].T if ids else W[:, :-1].T)
     dW, dW_t = np.zeros_like(W), np.empty_like(W)
-    dH, dC_all = np.empty((2, T, H, B))
+    dH, dC_all = reusable(work, "dH, dC", (2, T, H, B))
     da, dz = np.empty((len(W), B)), np.empty((len(WT), B))
+    dA = np.empty((len(W), k, B))  # the chunk's da, step by step
     dsig, tmp, dC_prev = np.empty((n_sig, B)), np.empty((H, B)), np.empty((H, B))
     dxs = None if ids else np.empty((T, D, B))
     dh_next, dC_next = (s.T for s in dstate)
     dhs_cols = scratch(work, "dhs", (T, H, B))
     dhs_cols[...] = dhs.transpose(0, 2, 1)  # one transposing copy, not one per step
     for t in range(T - 1, -1, -1):
-        g_t = G[t]
+        g_t, (chunk, j) = G[t], divmod(t, k)
         dh = np.add(dhs_cols[t], dh_next, out=dH[t])
         np.multiply(dh, tanh_Cs[t], out=da[O])  # dL/do_t
         dC = np.multiply(tanh_Cs[t], tanh_Cs[t], out=dC_all[t])
@@ -210,7 +245,10 @@ def lstm_family_backward(cache, dhs, dstate, work):
         dh_next = dz[:H]  # read before the next matmul
         if not ids:
             dxs[t] = dz[H:]
-        dW += np.matmul(da, Z[t].T, out=dW_t)  # this step's share of dL/dW and (last column) dL/db
+        dA[:, j] = da  # its slot in the chunk
+        if j == 0:  # the chunk's first step, the last one back: its share of dL/dW and (last column) dL/db
+            m = min(k, T - t)  # steps in this chunk
+            dW += np.matmul(dA[:, :m].reshape(len(W), m * B), Z[chunk, :, :m].reshape(len(Z[chunk]), m * B).T, out=dW_t)
 
     grads = {}
     for g, r in rows.items():

@@ -187,7 +187,7 @@ class LSTMCell(RecurrentCell):
     def __init__(self, input_size, hidden_size, seed=0, forget_bias=1.0):
         super().__init__(input_size, hidden_size, seed)
         self.params["b_f"][:] = float(forget_bias)
-        self._work = {}  # scratch buffers of the fused pass, reused between calls (never exposed)
+        self._work = {}  # buffers of the fused pass, reused between calls while nobody else sees them (_lstm_bptt)
 
     def _param_shapes(self):
         H, D = self.hidden_size, self.input_size
@@ -196,7 +196,9 @@ class LSTMCell(RecurrentCell):
         return shapes
 
     def _forward(self, params, xs, state):
+        self._cache, self.gates, self.states, self.state_grads = None, {}, {}, {}  # unseen arrays may be reused
         return lstm_family_forward(self.variant, params, xs, state, self._work)
 
     def _backward(self, cache, dhs, dstate):
+        self.state_grads = {}  # unseen arrays may be reused
         return lstm_family_backward(cache, dhs, dstate, self._work)

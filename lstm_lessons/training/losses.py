@@ -39,9 +39,12 @@ def softmax_cross_entropy(logits, labels):
         raise ValueError(f"labels must be integers of shape ({B},); got {labels.dtype} of shape {labels.shape}")
     if labels.min() < 0 or labels.max() >= K:
         raise ValueError(f"labels must lie in 0..{K - 1}; got values from {labels.min()} to {labels.max()}")
-    shifted = logits - logits.max(axis=-1, keepdims=True)
-    log_p = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))  # log-softmax, (B, K)
-    loss = -np.mean(log_p[np.arange(B), labels])  # finite even where p underflows to 0
-    dlogits = softmax(logits)
-    dlogits[np.arange(B), labels] -= 1.0
-    return float(loss), dlogits / B
+    rows = np.arange(B)
+    shifted = logits - logits.max(axis=-1, keepdims=True)  # (B, K)
+    dlogits = np.exp(shifted)  # becomes softmax, then dL/dlogits, in place
+    total = dlogits.sum(axis=-1, keepdims=True)
+    loss = -np.mean(shifted[rows, labels] - np.log(total[:, 0]))  # log-softmax of the labels: finite where p underflows
+    dlogits /= total  # softmax(logits), as ``softmax`` computes it
+    dlogits[rows, labels] -= 1.0
+    dlogits /= B
+    return float(loss), dlogits

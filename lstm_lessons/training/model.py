@@ -36,7 +36,9 @@ class Readout:
     def forward(self, h):
         """``h`` (batch, hidden) -> ``y_hat`` (batch, output)."""
         self._h = h
-        return h @ self.params["W"].T + self.params["b"]
+        y_hat = h @ self.params["W"].T
+        y_hat += self.params["b"]  # in place: no second (batch, output) array
+        return y_hat
 
     def backward(self, dy):
         """``dy`` (batch, output) -> ``grads, dh``."""
