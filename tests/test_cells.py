@@ -1,10 +1,13 @@
 """Shapes, state handling, determinism, and the fused path held equal to the step functions."""
 
+import weakref
+
 import numpy as np
 import pytest
 from cellkit import CELLS, random_cell, random_state
 
 import lstm_lessons as L
+from lstm_lessons.cells import _lstm_bptt
 from lstm_lessons.cells.coupled import coupled_step
 from lstm_lessons.cells.gru import gru_step
 from lstm_lessons.cells.lstm import lstm_step
@@ -75,7 +78,7 @@ def test_state_is_carried_across_calls(kind):
     first, mid = cell.forward(xs[:3])
     second, final2 = cell.forward(xs[3:], mid)
     np.testing.assert_allclose(np.concatenate([first, second]), whole, atol=1e-14)
-    for a, b in zip(_as_tuple(final2), _as_tuple(final)):
+    for a, b in zip(_as_tuple(final2), _as_tuple(final), strict=True):
         np.testing.assert_allclose(a, b, atol=1e-14)
 
 
@@ -109,7 +112,7 @@ def test_fused_path_equals_step_functions(kind):
     hs, final = cell.forward(xs, state)
     ref_hs, ref_final, ref_gates = _run_steps(kind, cell.params, xs, state)
     np.testing.assert_allclose(hs, ref_hs, rtol=0, atol=1e-12)
-    for a, b in zip(_as_tuple(final), _as_tuple(ref_final)):
+    for a, b in zip(_as_tuple(final), _as_tuple(ref_final), strict=True):
         np.testing.assert_allclose(a, b, rtol=0, atol=1e-12)
     for name in cell.gates:
         np.testing.assert_allclose(cell.gates[name], np.stack([g[name] for g in ref_gates]), rtol=0, atol=1e-12)
@@ -138,6 +141,7 @@ def test_unheld_buffers_are_reused_and_give_the_same_numbers():
     first = cell.forward(xs)[0].copy(), cell.backward(dhs)[0]
     address = cell.forward(xs)[0].__array_interface__["data"][0]  # dropped at once
     hs, _ = cell.forward(xs)
+    assert _lstm_bptt._COUNTS_TELL  # CPython: a held array counts one more than a free one
     assert hs.__array_interface__["data"][0] == address  # the same memory, reused
     np.testing.assert_array_equal(hs, first[0])
     grads = cell.backward(dhs)[0]
@@ -166,3 +170,14 @@ def test_backward_exposes_per_step_state_gradients(kind):
     assert np.all(np.abs(dh[:-1]).sum(axis=(1, 2)) > 0)  # the gradient reaches back
     if cell.has_cell_state:
         assert cell.state_grads["C"].shape == hs.shape and len(cell.dstate0) == 2
+
+
+def test_where_counts_cannot_tell_every_call_gets_new_arrays(monkeypatch):
+    """An interpreter whose reference counts miss a holder must never reuse: reuse is switched off."""
+    work = {}
+    _lstm_bptt.reusable(work, "x", (3, 4))
+    old = weakref.ref(work["x"])
+    assert _lstm_bptt.reusable(work, "x", (3, 4)) is old()  # counts tell here: nobody holds it, reused
+    monkeypatch.setattr(_lstm_bptt, "_COUNTS_TELL", False)
+    new = _lstm_bptt.reusable(work, "x", (3, 4))
+    assert old() is None and work["x"] is new  # a new array; the old one is gone

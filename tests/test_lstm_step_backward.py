@@ -8,7 +8,7 @@ from lstm_lessons.cells.lstm import lstm_step, lstm_step_backward
 from lstm_lessons.training.gradcheck import numerical_gradient, relative_error
 
 
-@pytest.mark.parametrize("T, B", [(6, 4), (7, 100)])  # (7, 100): the weight gradient in chunks of 2 steps, the last of 1
+@pytest.mark.parametrize("T, B", [(6, 4), (7, 100)])  # (7, 100): weight gradient in chunks of 2 steps, the last of 1
 def test_equals_the_fused_bptt_step_by_step(T, B):
     cell = random_cell("lstm", D=3, H=5)
     rng = np.random.default_rng(7)
@@ -62,7 +62,7 @@ def test_a_single_example_gives_the_same_as_a_batch_of_one():
     assert one[1].shape == (2,) and one[2].shape == (3,)
     for k in params:
         np.testing.assert_allclose(one[0][k], batch[0][k], atol=1e-15)
-    for a, b in zip(one[1:], batch[1:]):
+    for a, b in zip(one[1:], batch[1:], strict=True):
         np.testing.assert_allclose(a, b[0], atol=1e-15)
 
 

@@ -101,7 +101,8 @@ def test_the_lstm_on_ids_agrees_with_torch():
 
 
 @pytest.mark.parametrize("bad, match", [
-    (np.full((T, B), V), r"xs as integer ids \(one-hot inputs\) must lie in 0..6 for input_size=7; got values from 7 to 7"),
+    (np.full((T, B), V),
+     r"xs as integer ids \(one-hot inputs\) must lie in 0..6 for input_size=7; got values from 7 to 7"),
     (-np.ones((T, B), dtype=int), r"must lie in 0..6 .*got values from -1 to -1"),
     (np.zeros((0, B), dtype=int), r"xs is empty"),
     (np.zeros((T, B)), r"xs must have 3 axes.*integer ids of shape \(T, batch\) also work"),

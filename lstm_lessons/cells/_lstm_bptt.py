@@ -81,16 +81,39 @@ def scratch(work, name, shape):
     return buf
 
 
+def _count(work, name):
+    """``work.get(name)`` and its reference count as ``reusable`` sees it (None when absent)."""
+    buf = work.get(name)
+    return buf, (None if buf is None else sys.getrefcount(buf))
+
+
+def _calibrate():
+    """The count ``_count`` reports for an array that only ``work`` holds, and whether a holder
+    outside raises it. CPython counts every reference; an interpreter that borrows some (3.14
+    may, for locals) could report a held array as free, so reuse is only switched on where this
+    probe tells the two apart."""
+    work = {"x": np.empty(1)}
+    free = _count(work, "x")[1]
+    holder = work["x"]  # noqa: F841 (held, to be counted)
+    held = _count(work, "x")[1]
+    return free, held > free
+
+
+_FREE_COUNT, _COUNTS_TELL = _calibrate()
+
+
 def reusable(work, name, shape):
     """An array for results that leave the package: last call's ``work[name]`` when nothing outside
     ``work`` holds it or a view of it any more, else a new one (kept for the next call).
 
     A view keeps its base array alive (``view.base``), so the base's reference count says whether
     anyone can still see the old numbers: an array a caller holds is never overwritten. Reusing
-    the memory spares the page faults of a fresh array of tens of megabytes on every call.
+    the memory spares the page faults of a fresh array of tens of megabytes on every call. Where
+    reference counts cannot tell a held array from a free one (``_calibrate``), every call gets
+    a new array.
     """
-    buf = work.get(name)
-    if buf is None or buf.shape != shape or sys.getrefcount(buf) > 3:  # 3: work, buf and getrefcount's argument
+    buf, count = _count(work, name)
+    if buf is None or buf.shape != shape or not _COUNTS_TELL or count > _FREE_COUNT:
         buf = work[name] = np.empty(shape)
     return buf
 
@@ -136,7 +159,8 @@ def lstm_family_forward(variant, params, xs, state, work):
         Zc[:, H:-1] = 0.0
         t_, b_ = np.indices((T, B))
         Zc[t_ // k, H + xs, t_ % k, b_] = 1.0  # the one-hot x_t, for the weight gradient
-        W_h, W_xb = np.ascontiguousarray(W[:, :H]), W[:, H:-1] + W[:, -1:]  # (G*H, H), (G*H, D): W_x with b added to each column
+        W_h = np.ascontiguousarray(W[:, :H])  # (G*H, H)
+        W_xb = W[:, H:-1] + W[:, -1:]  # (G*H, D): W_x with b added to each column
         Wh_h = np.empty((len(W), B))
     else:
         for c in range(n_chunks):
