@@ -56,15 +56,21 @@ def check_unit_interval(name, value):
     return arr
 
 
-def as_float_array(name, x):
-    """``x`` as a float64 array, refusing text, objects, booleans and complex numbers."""
+def as_float_array(name, x, copy=True):
+    """``x`` as a float64 array, refusing text, objects, booleans and complex numbers.
+
+    A copy unless ``copy=False``: then a float64 ``x`` comes back as it is, for inputs the caller
+    only reads.
+    """
     try:
         arr = np.asarray(x)
     except Exception as err:  # ragged nested lists, for example
         raise TypeError(f"{name} must be a numeric array; could not convert it ({err})") from None
     if arr.dtype.kind not in "iuf":
         raise TypeError(f"{name} must be a numeric array of ints or floats; got dtype {arr.dtype}")
-    return np.array(arr, dtype=np.float64)  # always a copy: callers may not alias our inputs
+    if not copy:
+        return np.asarray(arr, dtype=np.float64)
+    return np.array(arr, dtype=np.float64)  # a copy: callers may not alias our inputs
 
 
 def check_finite(name, arr):
@@ -75,12 +81,12 @@ def check_finite(name, arr):
     return arr
 
 
-def check_array(name, x, shape, description=None):
-    """A finite float64 array of exactly ``shape``.
+def check_array(name, x, shape, description=None, copy=True):
+    """A finite float64 array of exactly ``shape`` (a copy unless ``copy=False``, see ``as_float_array``).
 
     ``description`` spells the expected shape for the message, e.g. ``"(batch=2, hidden=4)"``.
     """
-    arr = as_float_array(name, x)
+    arr = as_float_array(name, x, copy)
     if arr.shape != tuple(shape):
         want = description or str(tuple(shape))
         raise ValueError(f"{name} must have shape {want}; got {arr.shape}")

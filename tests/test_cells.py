@@ -181,3 +181,21 @@ def test_where_counts_cannot_tell_every_call_gets_new_arrays(monkeypatch):
     monkeypatch.setattr(_lstm_bptt, "_COUNTS_TELL", False)
     new = _lstm_bptt.reusable(work, "x", (3, 4))
     assert old() is None and work["x"] is new  # a new array; the old one is gone
+
+
+@pytest.mark.parametrize("kind", sorted(CELLS))
+@pytest.mark.parametrize("wrap", ["cell", "stacked", "bidirectional"])
+def test_backward_reads_dhs_and_never_writes_into_it(kind, wrap):
+    """``backward`` validates ``dhs`` without copying it, so it must only read it."""
+    make = lambda seed, D: random_cell(kind, D=D, H=4, seed=seed)  # noqa: E731
+    cell = {"cell": lambda: make(0, 3), "stacked": lambda: L.Stacked([make(0, 3), make(1, 4)]),
+            "bidirectional": lambda: L.Bidirectional(make(0, 3), make(1, 3))}[wrap]()  # fmt: skip
+    rng = np.random.default_rng(5)
+    hs, _ = cell.forward(rng.normal(size=(5, 2, 3)))
+    dhs = rng.normal(size=hs.shape)
+    kept = dhs.copy()
+    grads, _ = cell.backward(dhs)
+    np.testing.assert_array_equal(dhs, kept)
+    ints = cell.backward(np.ones(hs.shape, dtype=int))[0]  # integers are converted, not refused
+    floats = cell.backward(np.ones(hs.shape))[0]
+    assert all(np.array_equal(ints[k], floats[k]) for k in floats)

@@ -170,7 +170,8 @@ class Bidirectional:
         if self._shape is None:
             raise ValueError("Bidirectional.backward() needs a forward() first: there is nothing to backpropagate")
         (T, B), H, H_fwd = self._shape, self.hidden_size, self.forward_cell.hidden_size
-        dhs = check_array("dhs", dhs, (T, B, H), f"(T={T}, batch={B}, hidden={H}), the shape of the last forward's hs")
+        want = f"(T={T}, batch={B}, hidden={H}), the shape of the last forward's hs"
+        dhs = check_array("dhs", dhs, (T, B, H), want, copy=False)  # only read: backward never writes into it
         ds_fwd, ds_bwd = self._check_state(dstate, B, name="dstate")
         g_fwd, dxs_fwd = self.forward_cell.backward(dhs[:, :, :H_fwd], ds_fwd)  # (T, B, D)
         g_bwd, dxs_bwd = self.backward_cell.backward(dhs[::-1, :, H_fwd:], ds_bwd)  # (T, B, D), reversed time

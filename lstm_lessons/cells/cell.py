@@ -126,7 +126,8 @@ class RecurrentCell:
             raise ValueError(f"{type(self).__name__}.backward() needs a forward() first: "
                              "there is nothing to backpropagate")  # fmt: skip
         T, B, H = self._cache.hs.shape
-        dhs = check_array("dhs", dhs, (T, B, H), f"(T={T}, batch={B}, hidden={H}), the shape of the last forward's hs")
+        want = f"(T={T}, batch={B}, hidden={H}), the shape of the last forward's hs"
+        dhs = check_array("dhs", dhs, (T, B, H), want, copy=False)  # only read: backward never writes into it
         dstate = self._check_state(dstate, B, name="dstate")
         grads, dxs, dstate0, state_grads = self._backward(self._cache, dhs, dstate)
         self.state_grads, self.dstate0 = state_grads, dstate0

@@ -147,7 +147,8 @@ class Stacked:
         if self._shape is None:
             raise ValueError("Stacked.backward() needs a forward() first: there is nothing to backpropagate")
         (T, B), H = self._shape, self.hidden_size
-        dhs = check_array("dhs", dhs, (T, B, H), f"(T={T}, batch={B}, hidden={H}), the shape of the last forward's hs")
+        want = f"(T={T}, batch={B}, hidden={H}), the shape of the last forward's hs"
+        dhs = check_array("dhs", dhs, (T, B, H), want, copy=False)  # only read: backward never writes into it
         dstates = self._check_state(dstate, B, name="dstate")
         grads = {}
         for n in range(len(self.layers) - 1, -1, -1):
