@@ -59,6 +59,9 @@ class Tally:
         self.players = 0
         self.weights = {}  # page -> bytes
 
+    def as_dict(self):
+        return {"sliders": self.sliders, "players": self.players, "weights": dict(self.weights)}
+
 
 TALLY = Tally()
 
@@ -69,16 +72,18 @@ def tally():
 
 
 def pytest_terminal_summary(terminalreporter):
-    if not TALLY.weights:
+    """The static book's numbers, as test_sliders_were_found recorded them (with pytest-xdist,
+    in a worker: its report's user properties carry them here)."""
+    seen = [dict(r.user_properties).get("tally") for key in ("passed", "failed")
+            for r in terminalreporter.stats.get(key, []) if getattr(r, "when", "") == "call"]  # fmt: skip
+    seen = [t for t in seen if t and t["weights"]]
+    if not seen:
         return
-    tr = terminalreporter
+    t, tr = seen[0], terminalreporter
     tr.section("static book in headless Chromium")
-    heaviest = max(TALLY.weights, key=TALLY.weights.get)
+    heaviest = max(t["weights"], key=t["weights"].get)
+    tr.write_line(f"pages checked: {len(t['weights'])}; static players: {t['players']}; sliders moved: {t['sliders']}")
     tr.write_line(
-        f"pages checked: {len(TALLY.weights)}; static players: {TALLY.players}; "
-        f"sliders moved: {TALLY.sliders}"
-    )
-    tr.write_line(
-        f"heaviest page: {heaviest} = {TALLY.weights[heaviest] / 1e6:.2f} MB "
+        f"heaviest page: {heaviest} = {t['weights'][heaviest] / 1e6:.2f} MB "
         "(html file incl. inlined frames + its images in _images/)"
     )

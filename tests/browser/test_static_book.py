@@ -1,7 +1,6 @@
 """The built HTML book, opened from disk in headless Chromium with the network cut off.
 
-Every page (chapters, index, search): axe-core finds no critical or serious accessibility
-violation (light mode; dark mode: no contrast failure). The search page works from disk,
+Every page's accessibility is test_accessibility.py's. The search page works from disk,
 with no console error, and says how to search with passages. Slider tracks line up; print
 leaves out what can only be clicked and prints solutions unfolded. Downloaded notebooks
 (``_sources/*.ipynb``) start by saying how to get lstm_lessons.
@@ -27,25 +26,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+from bookpages import HTML, NO_BUILD, ROOT, chapter_pages, page_id
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-ROOT = Path(__file__).resolve().parents[2]
-HTML = Path(os.environ.get("LSTM_BOOK_HTML", ROOT / "_build" / "html")).resolve()
 MAX_PAGE_BYTES = 3_000_000
-NOT_CHAPTERS = {"genindex.html", "search.html", "py-modindex.html"}
-NO_BUILD = f"""
-==========================================================================
-NO BUILT BOOK: found no chapter pages under {HTML / "book"}.
-Fix: build the book first:  make book
-     (or: jupyter-book build . -W -n --keep-going)
-or point LSTM_BOOK_HTML at a built _build/html directory.
-==========================================================================
-"""
-
-
-def chapter_pages():
-    pages = sorted(p for p in (HTML / "book").rglob("*.html") if p.name not in NOT_CHAPTERS)
-    return pages or [None]  # None: one test that fails loudly, never an empty skip
 
 
 def page_weight(path, page):
@@ -176,8 +160,9 @@ def test_chapter_page_works_offline(browser, tally, path):
         page.context.close()
 
 
-def test_sliders_were_found(tally):
+def test_sliders_were_found(tally, record_property):
     """Runs last: the book has sliders, and every one of them was moved above."""
+    record_property("tally", tally.as_dict())  # for the closing summary, from whichever worker ran this file
     wanted = int(os.environ.get("LSTM_MIN_SLIDERS", "1"))
     print(
         f"\nsliders moved in the static book: {tally.sliders} "
@@ -190,71 +175,7 @@ def test_sliders_were_found(tally):
 
 
 # ---------------------------------------------------------------------------------------
-# Every page: accessibility (axe-core), print, offline search, downloads.
-
-AXE = os.environ.get("LSTM_AXE") or str(
-    next(iter(sorted((ROOT / "tests" / "browser" / "_vendor").glob("axe-core-*.min.js"))), "")
-)
-NO_AXE = """
-==========================================================================
-NO AXE-CORE: the accessibility test needs axe-core's axe.min.js and found none
-(looked at $LSTM_AXE and tests/browser/_vendor/axe-core-*.min.js).
-Fix: make tests/browser/_vendor/axe-core-4.14.1.min.js   (npm pack, as `make test` does)
-==========================================================================
-"""
-
-
-def all_pages():
-    """Every HTML page a reader can open (chapters, index, search), without redirect stubs."""
-    pages = sorted(
-        p
-        for p in HTML.rglob("*.html")
-        if not {"_static", "_sources", "reports"}.intersection(p.relative_to(HTML).parts)
-        and 'http-equiv="Refresh"' not in p.read_text(encoding="utf8")[:2000]
-    )
-    return pages or [None]
-
-
-def page_id(p):
-    return p.relative_to(HTML).as_posix() if p else "NO-BUILD"
-
-
-def axe_violations(page, options):
-    """axe-core's critical and serious violations on the page as it is now, one line each."""
-    violations = page.evaluate(
-        "async (o) => (await axe.run(document, o)).violations",
-        {"resultTypes": ["violations"], **options},
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']}; {len(v['nodes'])} element(s), e.g. "
-        f"{v['nodes'][0]['target']}: {v['nodes'][0]['html'][:120]}"
-        for v in violations
-        if v["impact"] in ("critical", "serious")
-    ]
-
-
-@pytest.mark.parametrize("path", all_pages(), ids=page_id)
-def test_page_has_no_serious_accessibility_violations(browser, path):
-    """axe-core finds no critical or serious violation; in dark mode, no contrast failure either."""
-    if path is None:
-        pytest.fail(NO_BUILD, pytrace=False)
-    if not AXE or not Path(AXE).is_file():
-        pytest.fail(NO_AXE, pytrace=False)
-    context = browser.new_context(viewport={"width": 1200, "height": 900}, color_scheme="light")
-    local = ("file:", "data:", "blob:")
-    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(local) else r.abort())
-    page = context.new_page()
-    try:
-        page.goto(path.as_uri(), wait_until="load")
-        page.add_script_tag(path=AXE)
-        light = axe_violations(page, {})
-        assert not light, f"{page_id(path)} (light mode):\n" + "\n".join(light)
-        page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
-        page.evaluate("() => { document.documentElement.dataset.theme = 'dark'; }")  # no fade
-        dark = axe_violations(page, {"runOnly": {"type": "rule", "values": ["color-contrast"]}})
-        assert not dark, f"{page_id(path)} (dark mode):\n" + "\n".join(dark)
-    finally:
-        context.close()
+# Every page: print, offline search, downloads (accessibility: test_accessibility.py).
 
 
 def test_search_page_opened_from_disk_finds_pages_without_errors(browser):
