@@ -6,8 +6,11 @@ import torch
 
 from lstm_lessons.experiments.benchmark import (
     MODELS,
+    blas_libraries,
     compare,
+    cpu_model,
     describe,
+    floor,
     html_table,
     interleaved,
     lm_model,
@@ -21,16 +24,38 @@ def test_measure_reports_every_model_the_lm_step_and_the_floor():
     assert result["profile"]["workload"] == [4, 2, 3, 5] and result["profile"]["total"] > 0
     assert [r["model"] for r in result["rows"]] == [*MODELS, "LM step"]
     assert (result["rows"][0]["T"], result["rows"][-1]["D"]) == (4, 6)
-    (floor,) = result["floor"]
-    assert (floor["T"], floor["B"], floor["D"], floor["H"]) == (4, 2, 3, 5)
-    for c in [r[p] for r in result["rows"] for p in ("f64", "f32")] + [floor]:
+    (lstm_floor,), lm_floor = result["floor"], result["lm_floor"]
+    assert (lstm_floor["T"], lstm_floor["B"], lstm_floor["D"], lstm_floor["H"]) == (4, 2, 3, 5)
+    assert (lm_floor["model"], lm_floor["D"]) == ("LM step", 6)
+    floors = [f[k] for f in (lstm_floor, lm_floor) for k in ("blas", "theirs")] + [lstm_floor, lm_floor]
+    for c in [r[p] for r in result["rows"] for p in ("f64", "f32")] + floors:
         assert c["ours_ms"] > 0 and c["theirs_ms"] > 0
         assert c["q1"] <= c["ratio"] <= c["q3"]
     text = table(result)
-    assert "| LM step | 3 | 2 | 6 | 4 |" in text and "| 4 | 2 | 3 | 5 |" in text
+    assert "| LM step | 3 | 2 | 6 | 4 |" in text and "| LSTM | 4 | 2 | 3 | 5 |" in text
     html = html_table(result)
     assert html.count("<tr>") == 1 + len(MODELS) + 1 and "<td>GRU, reset after</td>" in html
-    assert html_table(result, "floor").count("<tr>") == 2
+    assert html_table(result, "floor").count("<tr>") == 3  # the head, the LSTM workload, the LM step
+    assert result["cpu"] == cpu_model() and set(result["blas"]) == {"numpy", "torch"}
+
+
+@pytest.mark.parametrize("lm", [False, True])
+def test_both_floors_compute_the_same_products(lm):
+    """The two floors differ only in the library that multiplies: same operands, same results."""
+    ours, theirs = floor(5, 3, 4, 2, lm=lm), floor(5, 3, 4, 2, lm=lm, library="torch")
+    ours(), theirs()
+    written = ["A", "dh", "dW"] + (["Y", "dW_o", "dH_o"] if lm else ["XW", "dX"])
+    for name in written:
+        np.testing.assert_allclose(ours.arrays[name], theirs.arrays[name].numpy(), rtol=1e-12, atol=1e-12)
+        assert np.abs(ours.arrays[name]).sum() > 0  # written, not left empty
+    with pytest.raises(ValueError, match="library must be 'numpy' or 'torch'; got 'jax'"):
+        floor(5, 3, 4, 2, library="jax")
+
+
+def test_the_machine_is_named():
+    assert cpu_model().strip()
+    libs = blas_libraries(torch)
+    assert set(libs) == {"numpy", "torch"} and all(libs.values())
 
 
 def test_ratios_are_taken_repeat_by_repeat():
@@ -83,8 +108,11 @@ def _fake(model, ratio, f32=0.5):
 def test_describe_reads_every_number_off_the_result():
     rows = [_fake("LSTM", 0.31), _fake("LSTM", 0.47), _fake("GRU", 0.4), _fake("GRU", 0.4)]
     rows += [_fake("GRU, reset after", 0.55, f32=1.7), _fake("LM step", 0.72)]
-    floor = [{"ratio": 4.0, "q1": 4.0, "q3": 4.0}, {"ratio": 1.25, "q1": 1.2, "q3": 1.3}]
-    text = describe({"rows": rows, "floor": floor})
+    floor = [{"ratio": 4.0, "q1": 4.0, "q3": 4.0, "blas": {"ratio": 0.8}, "theirs": {"ratio": 9.5}},
+             {"ratio": 1.25, "q1": 1.2, "q3": 1.3, "blas": {"ratio": 1.3}, "theirs": {"ratio": 1.1}}]  # fmt: skip
+    lm = {"ratio": 1.8, "blas": {"ratio": 1.34}, "theirs": {"ratio": 2.7}}
+    machine = {"cpu": "Some CPU", "blas": {"numpy": "OpenBLAS 0.3", "torch": "MKL"}}
+    text = describe({"rows": rows, "floor": floor, "lm_floor": lm, **machine})
     assert "`LSTMCell` needed 0.31 to 0.47 times" in text
     assert "`GRUCell` 0.40 (the book's convention) and 0.55 (reset after)" in text
     assert "language-model step needed 0.72 times" in text
@@ -92,8 +120,16 @@ def test_describe_reads_every_number_off_the_result():
     assert "needed 4.0 and 1.2 times the time of its matrix products alone" in text
     assert "the products were 25% and 80% of its time" in text
     assert "The first workload, the smallest, was the furthest from its floor." in text
+    assert "took 0.80 and 1.30 times as long with NumPy's BLAS library (OpenBLAS 0.3) as with PyTorch's (MKL)" in text
+    assert "processor (Some CPU), and `torch.nn.LSTM` needed 9.5 and 1.1 times the time of its products" in text
+    assert "closer to its floor than `torch.nn.LSTM` to its own on 1 of the 2 workloads" in text
+    assert "step needed 1.8 times the time of its products" in text and "PyTorch's 2.7 times" in text
+    assert "our products took 1.34 times as long as PyTorch's" in text
     floor.reverse()
-    assert "the smallest workload was not the furthest" in describe({"rows": rows, "floor": floor})
+    floor[0]["theirs"]["ratio"] = 2.0
+    text = describe({"rows": rows, "floor": floor})
+    assert "the smallest workload was not the furthest" in text
+    assert "own on every workload" in text and "language-model step needed" not in text.split("\n\n")[1]
 
 
 def test_the_profile_splits_one_run_into_kinds_that_add_up():

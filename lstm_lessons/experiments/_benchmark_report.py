@@ -14,7 +14,8 @@ def _ratio(c):
 
 _HEAD = ["model", "T", "B", "D", "H", "ours (ms)", "PyTorch f64 (ms)", "ours / f64"]
 _HEAD += ["PyTorch f32 (ms)", "ours / f32"]
-_FLOOR_HEAD = ["T", "B", "D", "H", "LSTMCell (ms)", "floor (ms)", "LSTMCell / floor"]
+_FLOOR_HEAD = ["model", "T", "B", "D", "H", "ours (ms)", "floor (ms)", "ours / floor", "PyTorch's floor (ms)",
+               "floor / PyTorch's", "PyTorch / its floor"]  # fmt: skip
 
 
 def _rows(result):
@@ -24,8 +25,10 @@ def _rows(result):
 
 
 def _floor_rows(result):
-    return [[*(str(r[k]) for k in "TBDH"), f"{r['ours_ms']:.1f}", f"{r['theirs_ms']:.1f}",
-             _ratio(r)] for r in result["floor"]]  # fmt: skip
+    floors = result["floor"] + ([result["lm_floor"]] if result.get("lm_floor") else [])
+    return [[r["model"], *(str(r[k]) for k in "TBDH"), f"{r['ours_ms']:.1f}", f"{r['theirs_ms']:.1f}", _ratio(r),
+             f"{r['blas']['theirs_ms']:.1f}", _ratio(r["blas"]), _ratio(r["theirs"])]
+            for r in floors]  # fmt: skip
 
 
 def html_table(result, which="models"):
@@ -97,4 +100,28 @@ def describe(result):
         text += " The first workload, the smallest, was the furthest from its floor."
     elif len(result["floor"]) > 1:
         text += " This time the smallest workload was not the furthest from its floor."
+    return text + " " + _describe_blas(result)
+
+
+def _describe_blas(result):
+    """The two BLAS libraries on the same products, and each library's distance from its own floor."""
+    floors, blas = result["floor"], result.get("blas", {})
+    ours, theirs = blas.get("numpy", "unknown"), blas.get("torch", "unknown")
+    blas_ratios = _listed([f"{r['blas']['ratio']:.2f}" for r in floors])
+    their_floor = _listed([f"{r['theirs']['ratio']:.1f}" for r in floors])
+    text = (f"The same products took {blas_ratios} times as long with NumPy's BLAS library ({ours}) as with "
+            f"PyTorch's ({theirs}) on this machine's processor ({result.get('cpu', 'unknown')}), and "
+            f"`torch.nn.LSTM` needed {their_floor} times the time of its products. ")  # fmt: skip
+    closer = sum(r["ratio"] < r["theirs"]["ratio"] for r in floors)
+    if closer == len(floors):
+        text += "`LSTMCell` was closer to its floor than `torch.nn.LSTM` to its own on every workload."
+    else:
+        text += (f"`LSTMCell` was closer to its floor than `torch.nn.LSTM` to its own on {closer} of the "
+                 f"{len(floors)} workloads.")  # fmt: skip
+    lm = result.get("lm_floor")
+    if lm:
+        text += (f" The language-model step needed {lm['ratio']:.1f} times the time of its products (the "
+                 f"recurrent ones, the weight gradient and the readout's three), PyTorch's "
+                 f"{lm['theirs']['ratio']:.1f} times the time of its own, and our products took "
+                 f"{lm['blas']['ratio']:.2f} times as long as PyTorch's.")  # fmt: skip
     return text

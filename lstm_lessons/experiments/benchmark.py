@@ -8,7 +8,16 @@ Every measurement is a forward pass and backpropagation through time, on the CPU
   readout and softmax cross-entropy at every step, forward and backward;
 * ``LSTMCell`` against its *floor*: only the matrix products the same computation cannot
   avoid (per step, the recurrent product forward and backward; once over all steps, the
-  input projection, the input gradient and the weight gradient).
+  input projection, the input gradient and the weight gradient);
+* the same floor run by PyTorch's matrix products (``torch.mm``). The two libraries call
+  different BLAS libraries (NumPy's wheels ship OpenBLAS; PyTorch's x86 wheels, Intel's MKL), so
+  the ratio ours / PyTorch splits into three measured factors:
+
+      ours / torch.nn.LSTM = (ours / our floor) * (our floor / PyTorch's floor)
+                             * (PyTorch's floor / torch.nn.LSTM)
+
+  the first and last are what each library spends besides the products, and the middle one is
+  the BLAS libraries alone, on this CPU.
 
 One thread each, float64 (equal precision); PyTorch also at float32, its usual precision.
 The runs of one workload are interleaved repeat by repeat, so that a slow patch of a shared
@@ -22,11 +31,12 @@ The command line is ``python benchmarks/bench_lstm.py``.
 """
 
 import platform
+import re
 import time
 from collections import defaultdict
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+from threadpoolctl import threadpool_info, threadpool_limits
 
 from ..cells import _lstm_bptt
 from ..cells.gru import GRUCell
@@ -37,6 +47,7 @@ from ._benchmark_report import describe, describe_profile, html_table, table  # 
 WORKLOADS = [(100, 32, 2, 16), (100, 32, 8, 64), (200, 64, 8, 128)]  # (T, B, D, H)
 LM_STEP = (64, 32, 60, 128)  # (T, B, vocabulary, H) of the language-model step
 MODELS = ("LSTM", "GRU", "GRU, reset after")
+FLOORS = {"floor": "numpy", "torch floor": "torch"}  # run name -> the library that multiplies
 CLOCKS = {"cpu": time.process_time, "wall": time.perf_counter}
 
 
@@ -71,32 +82,60 @@ def theirs(model, T, B, D, H, dtype):
     return run
 
 
-def floor(T, B, D, H, gates=4):
+def floor(T, B, D, H, gates=4, lm=False, library="numpy"):
     """Only the matrix products of a gated cell's forward pass and BPTT, in float64.
 
     Per step ``W_hh @ h_{t-1}`` (the B x H by H x 4H product, in columns) and ``W_hh.T @ da_t``;
     once over all steps the input projection ``W_x @ X``, the input gradient ``W_x.T @ dA``
     and the weight gradient ``dA @ [h_{t-1}; x_t].T``. Every product writes into an array
     made beforehand, so nothing but the products is timed.
+
+    ``lm=True`` gives the floor of the language-model step (``D`` is the vocabulary): its inputs
+    are one-hot, so the input projection is a lookup and no input gradient is needed, and the
+    readout adds three products over all steps, ``Y = H W_o.T`` forward, ``dY.T H`` and ``dY W_o``
+    backward. ``library="torch"`` runs the same products, on the same memory, with ``torch.mm``:
+    the two floors differ only in the BLAS library that multiplies.
     """
+    if library not in ("numpy", "torch"):
+        raise ValueError(f"library must be 'numpy' or 'torch'; got {library!r}")
     rng = np.random.default_rng(0)
-    G = gates * H
-    W_h, W_x = rng.standard_normal((G, H)), rng.standard_normal((G, D))
-    W_hT, W_xT = np.ascontiguousarray(W_h.T), np.ascontiguousarray(W_x.T)
-    X, HX = rng.standard_normal((D, T * B)), rng.standard_normal((H + D, T * B))
-    hs, dA = rng.standard_normal((T, H, B)), rng.standard_normal((G, T * B))
-    A, dh = np.empty((T, G, B)), np.empty((H, B))
-    XW, dX, dW = np.empty((G, T * B)), np.empty((D, T * B)), np.empty((G, H + D))
+    G, N = gates * H, T * B
+    arrays = {
+        "W_h": rng.standard_normal((G, H)), "W_x": rng.standard_normal((G, D)),
+        "X": rng.standard_normal((D, N)), "HX": rng.standard_normal((H + D, N)),
+        "hs": rng.standard_normal((T, H, B)), "dA": rng.standard_normal((G, N)),
+        "A": np.empty((T, G, B)), "dh": np.empty((H, B)),
+        "XW": np.empty((G, N)), "dX": np.empty((D, N)), "dW": np.empty((G, H + D)),
+        "H_o": rng.standard_normal((N, H)), "W_o": rng.standard_normal((D, H)), "dY": rng.standard_normal((N, D)),
+        "Y": np.empty((N, D)), "dW_o": np.empty((D, H)), "dH_o": np.empty((N, H)),
+    }  # fmt: skip
+    for name in ("W_h", "W_x", "W_o"):
+        arrays[name + "T"] = np.ascontiguousarray(arrays[name].T)
+    if library == "torch":
+        import torch
+
+        arrays, mm = {k: torch.from_numpy(v) for k, v in arrays.items()}, torch.mm
+    else:
+        mm = np.matmul
+    a = arrays
+    HX_T, dY_T = a["HX"].T, a["dY"].T
 
     def run():
-        np.matmul(W_x, X, out=XW)  # (4H, T*B): every step's input projection
+        if not lm:
+            mm(a["W_x"], a["X"], out=a["XW"])  # (4H, T*B): every step's input projection
         for t in range(T):
-            np.matmul(W_h, hs[t], out=A[t])  # (4H, B)
+            mm(a["W_h"], a["hs"][t], out=a["A"][t])  # (4H, B)
         for t in range(T):
-            np.matmul(W_hT, A[t], out=dh)  # (H, B)
-        np.matmul(W_xT, dA, out=dX)  # (D, T*B): the input gradient
-        np.matmul(dA, HX.T, out=dW)  # (4H, H+D): the weight gradient
+            mm(a["W_hT"], a["A"][t], out=a["dh"])  # (H, B)
+        if not lm:
+            mm(a["W_xT"], a["dA"], out=a["dX"])  # (D, T*B): the input gradient
+        mm(a["dA"], HX_T, out=a["dW"])  # (4H, H+D): the weight gradient
+        if lm:  # the readout, over all steps at once
+            mm(a["H_o"], a["W_oT"], out=a["Y"])  # (T*B, V)
+            mm(dY_T, a["H_o"], out=a["dW_o"])  # (V, H)
+            mm(a["dY"], a["W_o"], out=a["dH_o"])  # (T*B, H)
 
+    run.arrays = arrays  # operands and results by name, for a test to compare the two libraries
     return run
 
 
@@ -209,16 +248,19 @@ def compare(times, ours_key, their_key):
 
 
 def measure(repeats=15, warmup=3, workloads=WORKLOADS, lm_step=LM_STEP, clock="cpu"):
-    """Run every comparison. Returns a dict: ``rows`` (one per model and workload), ``floor``, and
-    ``profile``, where ``LSTMCell``'s time goes on the largest workload (see ``profile``)."""
+    """Run every comparison. Returns a dict: ``rows`` (one per model and workload); ``floor``, one
+    per workload: ``LSTMCell`` against its floor, with ``"blas"`` (our floor against PyTorch's) and
+    ``"theirs"`` (``torch.nn.LSTM`` against PyTorch's floor); ``lm_floor``, the same for the
+    language-model step (None without one); ``profile``, where ``LSTMCell``'s time goes on the
+    largest workload (see ``profile``); and the machine: ``cpu``, ``blas``, the versions."""
     import torch
 
     torch.set_num_threads(1)
     f64, f32 = torch.float64, torch.float32
-    rows, floors = [], []
+    rows, floors, lm_floor = [], [], None
     with threadpool_limits(limits=1):
         for T, B, D, H in workloads:
-            runs = {"floor": floor(T, B, D, H)}
+            runs = {name: floor(T, B, D, H, library=lib) for name, lib in FLOORS.items()}
             for m in MODELS:
                 runs[m] = ours(m, T, B, D, H)
             for m in ("LSTM", "GRU"):
@@ -231,19 +273,44 @@ def measure(repeats=15, warmup=3, workloads=WORKLOADS, lm_step=LM_STEP, clock="c
                 row["f64"] = compare(times, m, f"{torch_m} f64")
                 row["f32"] = compare(times, m, f"{torch_m} f32")
                 rows.append(row)
-            floors.append({**shape, **compare(times, "LSTM", "floor")})
+            floors.append({"model": "LSTM", **shape, **compare(times, "LSTM", "floor"),
+                           "blas": compare(times, "floor", "torch floor"),  # our products / PyTorch's
+                           "theirs": compare(times, "LSTM f64", "torch floor")})  # fmt: skip
         if lm_step is not None:
             T, B, V, H = lm_step
             runs = {"ours": lm_ours(T, B, V, H)}
             runs.update({k: lm_theirs(T, B, V, H, t) for k, t in (("f64", f64), ("f32", f32))})
+            runs.update({name: floor(T, B, V, H, lm=True, library=lib) for name, lib in FLOORS.items()})
             times = interleaved(runs, repeats, warmup, clock)
             row = {"model": "LM step", "T": T, "B": B, "D": V, "H": H}
             rows.append({**row, **{p: compare(times, "ours", p) for p in ("f64", "f32")}})
+            lm_floor = {**row, **compare(times, "ours", "floor"), "blas": compare(times, "floor", "torch floor"),
+                        "theirs": compare(times, "f64", "torch floor")}  # fmt: skip
     profiled = profile(*workloads[-1])
-    machine = {
-        "cpu": platform.processor() or platform.machine(),
-        "python": platform.python_version(),
-    }
-    return {"rows": rows, "floor": floors, "profile": {"workload": list(workloads[-1]), **profiled},
-            "repeats": repeats, "clock": clock,
+    machine = {"cpu": cpu_model(), "python": platform.python_version(), "blas": blas_libraries(torch)}
+    return {"rows": rows, "floor": floors, "lm_floor": lm_floor,
+            "profile": {"workload": list(workloads[-1]), **profiled}, "repeats": repeats, "clock": clock,
             "numpy": np.__version__, "torch": torch.__version__, **machine}  # fmt: skip
+
+
+def cpu_model():
+    """The processor's name as Linux reports it (``/proc/cpuinfo``), else what ``platform`` knows."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            names = re.findall(r"^model name\s*:\s*(.+)$", f.read(), flags=re.M)
+    except OSError:
+        names = []
+    return names[0].strip() if names else platform.processor() or platform.machine()
+
+
+def blas_libraries(torch):
+    """Which BLAS library each side multiplies with: ``{"numpy": ..., "torch": ...}``.
+
+    NumPy's from ``threadpoolctl`` (the library loaded and its version), PyTorch's from its build
+    configuration (``BLAS_INFO``). ``"unknown"`` where neither says.
+    """
+    libs = [f"{i['internal_api']} {i['version'] or ''}".strip() for i in threadpool_info() if i["user_api"] == "blas"]
+    found = re.search(r"BLAS_INFO=(\w+)", torch.__config__.show())
+    names = {"mkl": "MKL", "open": "OpenBLAS", "openblas": "OpenBLAS", "accelerate": "Accelerate"}
+    theirs = names.get(found.group(1).lower(), found.group(1)) if found else "unknown"
+    return {"numpy": libs[0].replace("openblas", "OpenBLAS") if libs else "unknown", "torch": theirs}
