@@ -36,3 +36,18 @@ def test_derivatives_from_outputs_match_central_differences():
 def test_scalars_work():
     assert sigmoid(0.0) == 0.5 and abs(float(sigmoid(1.2)) - 1 / (1 + np.exp(-1.2))) < 1e-15
     assert tanh(0.0) == 0.0
+
+
+def test_sigmoid_of_negated_is_sigmoid_to_the_bit():
+    """The fused kernels fold the minus into their weights; the gates must not change at all."""
+    import warnings
+
+    from lstm_lessons.cells.activations import sigmoid_of_negated
+
+    a = np.concatenate([np.linspace(-800, 800, 4001), [-709.8, 709.8, 0.0, -0.0]])
+    neg = -a
+    with warnings.catch_warnings(), np.errstate(over="ignore", under="ignore"):
+        warnings.simplefilter("error")
+        out = sigmoid_of_negated(neg)
+    assert out is neg and np.array_equal(out, sigmoid(a))
+    assert out[0] == 0.0 and out[4000] == 1.0

@@ -21,3 +21,9 @@ def test_html_escapes_cells_and_caption():
 def test_html_table_scrolls_in_its_own_box():
     text = html_table(HEAD, BODY)
     assert text.startswith('<div class="lstm-table" style="overflow-x: auto;') and text.endswith("</table></div>")
+
+
+def test_the_scrolling_box_takes_the_keyboard_and_has_a_name():
+    """axe-core's scrollable-region-focusable: a box that scrolls must be reachable by Tab."""
+    assert 'tabindex="0" role="region" aria-label="Table of results"' in html_table(HEAD, BODY)
+    assert 'aria-label="x &lt; &quot;y&quot;"' in html_table(HEAD, BODY, caption='x < "y"')

@@ -246,3 +246,28 @@ def test_grid_values_have_no_negative_zero():
         "-0.9", "-0.6", "-0.3", "0.0", "0.3", "0.6", "0.9"
     ]
     assert "-0.0" not in e.static_html()
+
+
+def test_frames_drawn_on_a_shared_renderer_are_the_frames_drawn_alone():
+    """render_png reuses one Agg renderer per frame size (for matplotlib's text-size cache): the
+    pixels must be exactly those of a fresh renderer, whatever was drawn on it before."""
+    from matplotlib.figure import Figure
+
+    from lstm_lessons.presentation import widgets as w
+
+    def figure(v, size=(3.0, 2.0)):
+        fig = Figure(figsize=size)
+        ax = fig.add_subplot()
+        ax.semilogy([1, 2, 3], [1, 10**v, 100])
+        ax.set_title(f"$v = {v}$")
+        return fig
+
+    alone = []
+    for v in (1, 2, 3):
+        w._RENDERERS.clear()
+        alone.append(w.render_png(figure(v)))
+    w._RENDERERS.clear()
+    shared = [w.render_png(figure(v)) for v in (1, 2, 3)]
+    assert shared == alone and len(set(shared)) == 3 and len(w._RENDERERS) == 1
+    w.render_png(figure(1, size=(4.0, 2.0)))  # another size, another renderer
+    assert len(w._RENDERERS) == 2

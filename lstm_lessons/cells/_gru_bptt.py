@@ -27,7 +27,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._lstm_bptt import _batch_first, scratch
-from .activations import sigmoid, tanh
+from .activations import sigmoid_of_negated, tanh
 
 
 class GRUCache(NamedTuple):
@@ -72,25 +72,29 @@ def gru_forward(params, xs, h0, reset_after, work):
         W_h = _with_bias(params["W_h"], params["b_h"])  # (H, H+D+1)
         V = scratch(work, "V", (T, H + D + 1, B))
         V[:, H:] = U[:, H:]  # x_t and 1; r_t*h_{t-1} is written in the loop
-    for t in range(T):
-        g, h = G[t], U[t, :H]  # h = h_{t-1}
-        if reset_after:
-            np.matmul(W, U[t], out=a)  # (3H, B): a_z, a_r, n_t
-            sigmoid(a[: 2 * H], out=g[: 2 * H])  # z, r
-            V[t] = a[Nr]
-            np.multiply(g[Rr], V[t], out=tmp)  # r * n_t
-            g[Nr] += tmp
-        else:
-            np.matmul(W, U[t], out=g[: 2 * H])  # (2H, B): a_z, a_r
-            sigmoid(g[: 2 * H], out=g[: 2 * H])  # z, r
-            np.multiply(g[Rr], h, out=V[t, :H])  # r * h_{t-1}
-            np.matmul(W_h, V[t], out=g[Nr])  # (H, B): a_h
-        tanh(g[Nr], out=g[Nr])  # h~
-        np.subtract(g[Nr], h, out=tmp)
-        tmp *= g[Zr]
-        np.add(h, tmp, out=hs[t])  # h_t = h_{t-1} + z*(h~ - h_{t-1}) = (1-z)*h_{t-1} + z*h~
-        if t + 1 < T:
-            U[t + 1, :H] = hs[t]
+    # z's and r's rows negated: the product gives -a_z, -a_r, and the sigmoid needs no negation
+    # inside the loop (negating is exact: the same gates). The backward pass reads W.
+    W_n = W.copy()
+    W_n[: 2 * H] *= -1.0
+    with np.errstate(over="ignore", under="ignore"):  # exp(-a) may overflow to inf: sigmoid 0, exactly
+        for t in range(T):
+            g, h = G[t], U[t, :H]  # h = h_{t-1}
+            if reset_after:
+                np.matmul(W_n, U[t], out=a)  # (3H, B): -a_z, -a_r, n_t
+                g[: 2 * H] = sigmoid_of_negated(a[: 2 * H])  # z, r
+                V[t] = a[Nr]
+                np.multiply(g[Rr], V[t], out=tmp)  # r * n_t
+                g[Nr] += tmp
+            else:
+                sigmoid_of_negated(np.matmul(W_n, U[t], out=g[: 2 * H]))  # (2H, B): z, r
+                np.multiply(g[Rr], h, out=V[t, :H])  # r * h_{t-1}
+                np.matmul(W_h, V[t], out=g[Nr])  # (H, B): a_h
+            tanh(g[Nr], out=g[Nr])  # h~
+            np.subtract(g[Nr], h, out=tmp)
+            tmp *= g[Zr]
+            np.add(h, tmp, out=hs[t])  # h_t = h_{t-1} + z*(h~ - h_{t-1}) = (1-z)*h_{t-1} + z*h~
+            if t + 1 < T:
+                U[t + 1, :H] = hs[t]
 
     hs_out = _batch_first(hs)
     cache = GRUCache(reset_after, params, W, W_h, U, V, G, hs_out)

@@ -20,6 +20,10 @@ arranged for speed over a whole sequence:
   elementwise operation runs over contiguous memory. (With the batch down and the gates
   across, each gate was a strided slice, and NumPy's elementwise loops ran up to five
   times slower on it.) What leaves the module is a transposed view, ``(T, B, features)``;
+* the sigmoid gates' rows of the fused matrix are negated for the forward pass, so the product
+  gives ``-a`` and the sigmoid, ``1 / (1 + exp(-a))``, needs no negation of its own
+  (``sigmoid_of_negated``); negating is exact, so the gates are the same numbers to the bit. The
+  backward pass uses the matrix as it is;
 * the backward pass reads derivatives off stored outputs (``s*(1-s)``, ``1-t**2``);
   one matmul per step, ``W.T @ da``, gives both dL/dh_{t-1} and dL/dx_t;
 * the weight gradient ``sum_t da_t @ z_t.T`` is summed over chunks of ``k`` steps (``k*B``
@@ -42,7 +46,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .activations import sigmoid, tanh
+from .activations import sigmoid_of_negated, tanh
 
 # Gate blocks of the fused matrix, sigmoid gates first, the tanh candidate last.
 _BLOCKS = {
@@ -152,6 +156,11 @@ def lstm_family_forward(variant, params, xs, state, work):
     if peephole:
         p_f, p_i, p_o = (params[p][:, None] for p in ("p_f", "p_i", "p_o"))
 
+    # The sigmoid rows negated: W_n @ z_t is -a for them, and sigmoid(a) = 1 / (1 + exp(-a)) needs
+    # no negation inside the loop. Negating is exact, so the gates are the same numbers.
+    W_n = W.copy()
+    W_n[:n_sig] *= -1.0
+
     k, n_chunks = _chunks(T, B)
     Zc = scratch(work, "Z", (n_chunks, H + D + 1, k, B))  # only the next backward reads it
     Z = [Zc[c, :, j] for c in range(n_chunks) for j in range(k)][:T]  # z_t, (H+D+1, B) views
@@ -159,8 +168,8 @@ def lstm_family_forward(variant, params, xs, state, work):
         Zc[:, H:-1] = 0.0
         t_, b_ = np.indices((T, B))
         Zc[t_ // k, H + xs, t_ % k, b_] = 1.0  # the one-hot x_t, for the weight gradient
-        W_h = np.ascontiguousarray(W[:, :H])  # (G*H, H)
-        W_xb = W[:, H:-1] + W[:, -1:]  # (G*H, D): W_x with b added to each column
+        W_h = np.ascontiguousarray(W_n[:, :H])  # (G*H, H)
+        W_xb = W_n[:, H:-1] + W_n[:, -1:]  # (G*H, D): W_x with b added to each column
         Wh_h = np.empty((len(W), B))
     else:
         for c in range(n_chunks):
@@ -173,31 +182,32 @@ def lstm_family_forward(variant, params, xs, state, work):
     tanh_Cs = scratch(work, "tanh_Cs", (T, H, B))
     iC = np.empty((H, B))  # i*C~
     C = C0 = state[1].T
-    for t in range(T):
-        if ids:  # W_x @ x_t + b looked up, then + W_h @ h_{t-1}
-            a = np.take(W_xb, xs[t], axis=1, out=A[t], mode="clip")  # (G*H, B); ids are checked
-            np.add(a, np.matmul(W_h, Z[t][:H], out=Wh_h), out=a)
-        else:
-            a = np.matmul(W, Z[t], out=A[t])  # (G*H, B) = W @ z_t, bias included
-        if peephole:
-            a[F] += p_f * C
-            a[I] += p_i * C
-            sigmoid(a[: 2 * H], out=a[: 2 * H])  # f, i
-        else:
-            sigmoid(a[:n_sig], out=a[:n_sig])  # f, (i,) o
-        tanh(a[Cb], out=a[Cb])  # C~
-        f, g = a[F], a[Cb]
-        i = a[I] if I is not None else 1.0 - f  # coupled: i_t = 1 - f_t
-        np.multiply(f, C, out=Cs[t])
-        Cs[t] += np.multiply(i, g, out=iC)  # C_t = f*C_{t-1} + i*C~
-        if peephole:
-            a[O] += p_o * Cs[t]
-            sigmoid(a[O], out=a[O])
-        tanh(Cs[t], out=tanh_Cs[t])
-        np.multiply(a[O], tanh_Cs[t], out=hs[t])  # h_t = o*tanh(C_t)
-        if t + 1 < T:
-            Z[t + 1][:H] = hs[t]
-        C = Cs[t]
+    with np.errstate(over="ignore", under="ignore"):  # exp(-a) may overflow to inf: sigmoid 0, exactly
+        for t in range(T):
+            if ids:  # W_x @ x_t + b looked up, then + W_h @ h_{t-1}
+                a = np.take(W_xb, xs[t], axis=1, out=A[t], mode="clip")  # (G*H, B); ids are checked
+                np.add(a, np.matmul(W_h, Z[t][:H], out=Wh_h), out=a)
+            else:
+                a = np.matmul(W_n, Z[t], out=A[t])  # (G*H, B) = W @ z_t, bias included (-a in sigmoid rows)
+            if peephole:
+                a[F] -= p_f * C
+                a[I] -= p_i * C
+                sigmoid_of_negated(a[: 2 * H])  # f, i
+            else:
+                sigmoid_of_negated(a[:n_sig])  # f, (i,) o
+            tanh(a[Cb], out=a[Cb])  # C~
+            f, g = a[F], a[Cb]
+            i = a[I] if I is not None else 1.0 - f  # coupled: i_t = 1 - f_t
+            np.multiply(f, C, out=Cs[t])
+            Cs[t] += np.multiply(i, g, out=iC)  # C_t = f*C_{t-1} + i*C~
+            if peephole:
+                a[O] -= p_o * Cs[t]
+                sigmoid_of_negated(a[O])
+            tanh(Cs[t], out=tanh_Cs[t])
+            np.multiply(a[O], tanh_Cs[t], out=hs[t])  # h_t = o*tanh(C_t)
+            if t + 1 < T:
+                Z[t + 1][:H] = hs[t]
+            C = Cs[t]
 
     hs_out, Cs_out = _batch_first(hs), _batch_first(Cs)
     cache = LSTMCache(variant, params, W, Zc, ids, C0, A, Cs, tanh_Cs, hs_out)

@@ -40,6 +40,19 @@ def sigmoid(a, out=None):
     return out[()] if scalar else out
 
 
+def sigmoid_of_negated(neg_a):
+    """Overwrite ``neg_a``, which holds ``-a``, with ``sigmoid(a)``, the same numbers as ``sigmoid``.
+
+    For the fused kernels, which fold the minus sign into their weights (negation is exact) and
+    save one pass over the gates. Call it inside ``np.errstate(over="ignore", under="ignore")``, as
+    ``sigmoid`` does: ``exp`` overflows to inf for ``a`` below about -709, and the result is 0.
+    """
+    np.exp(neg_a, out=neg_a)
+    neg_a += 1.0
+    np.divide(1.0, neg_a, out=neg_a)
+    return neg_a
+
+
 def tanh(a, out=None):
     """The hyperbolic tangent, squashing into (-1, 1)."""
     return np.tanh(a, out=out)

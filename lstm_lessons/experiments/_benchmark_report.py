@@ -18,6 +18,10 @@ _FLOOR_HEAD = ["model", "T", "B", "D", "H", "ours (ms)", "floor (ms)", "ours / f
                "floor / PyTorch's", "PyTorch / its floor"]  # fmt: skip
 
 
+_CAPTION = "Forward pass and BPTT: lstm_lessons against PyTorch, float64 and float32"
+_FLOOR_CAPTION = "Each computation against its floor, the matrix products alone, in NumPy and in PyTorch"
+
+
 def _rows(result):
     return [[r["model"], *(str(r[k]) for k in "TBDH"), f"{r['f64']['ours_ms']:.1f}",
              f"{r['f64']['theirs_ms']:.1f}", _ratio(r["f64"]),
@@ -34,8 +38,8 @@ def _floor_rows(result):
 def html_table(result, which="models"):
     """A result as an HTML table (the book renders HTML output): ``"models"`` or ``"floor"``."""
     if which == "floor":
-        return _tables.html_table(_FLOOR_HEAD, _floor_rows(result))
-    return _tables.html_table(_HEAD, _rows(result))
+        return _tables.html_table(_FLOOR_HEAD, _floor_rows(result), caption=_FLOOR_CAPTION)
+    return _tables.html_table(_HEAD, _rows(result), caption=_CAPTION)
 
 
 def table(result):

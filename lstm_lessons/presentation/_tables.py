@@ -17,7 +17,9 @@ def html_table(head, body, caption=""):
     """An HTML table in the book theme's style, every cell escaped.
 
     The table sits in a box of its own that scrolls sideways when the table is wider than the
-    screen (a phone), so the page itself never does.
+    screen (a phone), so the page itself never does. The box takes the keyboard's focus (a reader
+    without a mouse scrolls it with the arrow keys) and is a named region: screen readers announce
+    it by the caption, or as a table of results.
     """
 
     def row(tag, cells):
@@ -26,4 +28,7 @@ def html_table(head, body, caption=""):
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     rows = "".join(row("td", cells) for cells in body)
     table = f'<table class="table">{cap}<thead>{row("th", head)}</thead><tbody>{rows}</tbody></table>'
-    return f'<div class="lstm-table" style="overflow-x: auto; max-width: 100%;">{table}</div>'  # scrolls on a phone
+    name = html.escape(caption or "Table of results", quote=True)
+    box = 'class="lstm-table" style="overflow-x: auto; max-width: 100%;"'
+    box += f' tabindex="0" role="region" aria-label="{name}"'
+    return f"<div {box}>{table}</div>"  # scrolls on a phone
