@@ -2,8 +2,9 @@
 
     python benchmarks/bench_lstm.py [--repeats 15] [--clock cpu|wall] [--json results.json]
 
-Prints the ratios ours / PyTorch (median and interquartile range of the per-repeat ratios)
-and LSTMCell against the floor of its unavoidable matrix products.
+Prints the ratios ours / PyTorch (median and interquartile range of the per-repeat ratios),
+LSTMCell and the LM step against the floor of their unavoidable matrix products, the same floor
+multiplied by PyTorch, and which processor and BLAS libraries were measured.
 Needs PyTorch (`pip install torch==2.13.0`, which `make test` does).
 See lstm_lessons/experiments/benchmark.py.
 """
@@ -23,7 +24,8 @@ if __name__ == "__main__":
     result = measure(args.repeats, clock=args.clock)
     print(table(result))
     print(f"median (interquartile range) of {result['repeats']} per-repeat ratios")
-    print(f"clock: {result['clock']}; NumPy {result['numpy']}, PyTorch {result['torch']}")
+    print(f"clock: {result['clock']}; NumPy {result['numpy']} ({result['blas']['numpy']}), "
+          f"PyTorch {result['torch']} ({result['blas']['torch']}); {result['cpu']}")
     if args.json:
         with open(args.json, "w") as f:
             json.dump(result, f, indent=1)

@@ -32,7 +32,8 @@ def test_measure_reports_every_model_the_lm_step_and_the_floor():
         assert c["ours_ms"] > 0 and c["theirs_ms"] > 0
         assert c["q1"] <= c["ratio"] <= c["q3"]
     text = table(result)
-    assert "| LM step | 3 | 2 | 6 | 4 |" in text and "| LSTM | 4 | 2 | 3 | 5 |" in text
+    assert "| LM step | 3 | 2 | 6 | 4 |" in text and "| LSTM | 4 | 2 | 3 | 5 |" in text  # the models
+    assert "| LSTM (4, 2, 3, 5) |" in text and "| LM step (3, 2, 6, 4) |" in text  # the floors
     html = html_table(result)
     assert html.count("<tr>") == 1 + len(MODELS) + 1 and "<td>GRU, reset after</td>" in html
     assert html_table(result, "floor").count("<tr>") == 3  # the head, the LSTM workload, the LM step

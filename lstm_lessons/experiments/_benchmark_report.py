@@ -14,7 +14,7 @@ def _ratio(c):
 
 _HEAD = ["model", "T", "B", "D", "H", "ours (ms)", "PyTorch f64 (ms)", "ours / f64"]
 _HEAD += ["PyTorch f32 (ms)", "ours / f32"]
-_FLOOR_HEAD = ["model", "T", "B", "D", "H", "ours (ms)", "floor (ms)", "ours / floor", "PyTorch's floor (ms)",
+_FLOOR_HEAD = ["model (T, B, D, H)", "ours (ms)", "floor (ms)", "ours / floor", "PyTorch's floor (ms)",
                "floor / PyTorch's", "PyTorch / its floor"]  # fmt: skip
 
 
@@ -30,9 +30,9 @@ def _rows(result):
 
 def _floor_rows(result):
     floors = result["floor"] + ([result["lm_floor"]] if result.get("lm_floor") else [])
-    return [[r["model"], *(str(r[k]) for k in "TBDH"), f"{r['ours_ms']:.1f}", f"{r['theirs_ms']:.1f}", _ratio(r),
-             f"{r['blas']['theirs_ms']:.1f}", _ratio(r["blas"]), _ratio(r["theirs"])]
-            for r in floors]  # fmt: skip
+    return [[f"{r['model']} ({r['T']}, {r['B']}, {r['D']}, {r['H']})", f"{r['ours_ms']:.1f}",
+             f"{r['theirs_ms']:.1f}", _ratio(r), f"{r['blas']['theirs_ms']:.1f}", _ratio(r["blas"]),
+             _ratio(r["theirs"])] for r in floors]  # fmt: skip
 
 
 def html_table(result, which="models"):
