@@ -81,7 +81,7 @@ def _shared_renderer(canvas):
     renderer, and a fresh renderer per frame measured every label again: sharing one makes a
     player's frames about a quarter faster to draw, with the same pixels (``draw`` clears the
     renderer first). Canvases without the attributes this relies on keep their own renderer."""
-    if not hasattr(canvas, "_lastKey") or not hasattr(canvas, "get_width_height"):
+    if not hasattr(canvas, "_lastKey"):  # matplotlib's private cache key, read by get_renderer
         return
     w, h = canvas.get_width_height(physical=True)
     key = (w, h, canvas.figure.dpi)
