@@ -178,14 +178,12 @@ test-book: venv $(PKG_STAMP) $(MATHJAX)
 	@$(MAKE) --no-print-directory book
 
 # Browser tests of the built HTML (every slider moved, page weight, no JS errors, no network,
-# axe-core on every page) and two chapters in JupyterLab, on both cores (--dist loadgroup): the
-# JupyterLab file and the static-book file each stay on one worker (their xdist_group marks), and
-# the pages of the accessibility test are shared out one by one, so the two workers end together.
+# axe-core on every page) and two chapters in JupyterLab, one test file per core (--dist loadfile).
 # They read $(BUILD)/html, so they run after test-book; Chromium comes from Debian if missing.
 test-browser: test-book
 	@.ci/ensure_chromium.sh
 	@start=$$(date +%s); \
-	$(PY) -m pytest tests/browser -p no:cacheprovider -n $(NB_WORKERS) --dist loadgroup $(PYTEST_ARGS); \
+	$(PY) -m pytest tests/browser -p no:cacheprovider -n $(NB_WORKERS) --dist loadfile $(PYTEST_ARGS); \
 	echo "== browser tests passed in $(call elapsed,$$start) s"
 
 # ---------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 no critical or serious accessibility violation in light mode, and no contrast failure in dark mode.
 
 Run after building the book: ``make book && pytest tests/browser``. A file of its own, so that
-``make test`` shares its pages out between both cores, beside the other browser tests.
+``make test`` runs it beside the other browser tests, one file per core.
 """
 
 import os

@@ -33,8 +33,6 @@ from pathlib import Path
 
 import pytest
 
-# One worker runs this file (make test: --dist loadgroup), so one JupyterLab server serves its chapters.
-pytestmark = pytest.mark.xdist_group("jupyterlab")
 ROOT = Path(__file__).resolve().parents[2]
 BOOK = ROOT / "book"
 DEFAULT_CHAPTERS = ["03_forget_gate", "08_coupled"]

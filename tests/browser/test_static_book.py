@@ -29,10 +29,6 @@ import pytest
 from bookpages import HTML, NO_BUILD, ROOT, chapter_pages, page_id
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-# One worker runs this file in order (make test: --dist loadgroup): test_sliders_were_found reads the
-# tally the page tests before it filled.
-pytestmark = pytest.mark.xdist_group("static_book")
-
 MAX_PAGE_BYTES = 3_000_000
 
 
